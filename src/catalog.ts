@@ -1,0 +1,183 @@
+/**
+ * The one schema model every source (migrations, dump file, live database) produces.
+ * Ids are canonical and stable across runs: they key findings, baselines and suppressions.
+ *   table/view/sequence/type: `schema.name`
+ *   column:                    `schema.table.column`
+ *   function/procedure:        `schema.name(argtypes)` with pg's identity argument types
+ *   trigger:                   `schema.table.trigger`
+ */
+
+export interface CatalogColumn {
+  name: string;
+  attnum: number;
+  /** format_type() output, e.g. `integer`, `character varying(20)`, `vector(3)`. */
+  type: string;
+  notNull: boolean;
+  /** pg_get_expr of the default, or null. */
+  default: string | null;
+  /** Expression of a GENERATED ALWAYS AS (...) STORED column, or null. */
+  generated: string | null;
+  identity: boolean;
+  isPrimaryKey: boolean;
+  comment: string | null;
+}
+
+export type RelationKind = 'table' | 'partitioned' | 'foreign' | 'view' | 'materializedView';
+
+export interface CatalogRelation {
+  oid: number;
+  id: string;
+  schema: string;
+  name: string;
+  kind: RelationKind;
+  columns: CatalogColumn[];
+  /** Column names of the primary key, in key order; empty when there is none. */
+  primaryKey: string[];
+  /** `schema.name` of the partitioned parent when this relation is a partition. */
+  partitionOf: string | null;
+  /** View and materialized-view SQL (pg_get_viewdef); null for tables. */
+  definition: string | null;
+  extensionOwned: boolean;
+  comment: string | null;
+}
+
+export type FunctionKind = 'function' | 'procedure' | 'aggregate' | 'window';
+
+export interface CatalogFunction {
+  oid: number;
+  id: string;
+  schema: string;
+  name: string;
+  kind: FunctionKind;
+  /** pg_get_function_identity_arguments, e.g. `integer, text`. */
+  identityArgs: string;
+  argCount: number;
+  returnType: string;
+  language: string;
+  /** prosrc for sql/plpgsql functions (null for C/internal). */
+  body: string | null;
+  isTriggerFunction: boolean;
+  extensionOwned: boolean;
+}
+
+export type TriggerEvent = 'INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE';
+
+export interface CatalogTrigger {
+  oid: number;
+  id: string;
+  schema: string;
+  /** Relation id the trigger is on. */
+  relationId: string;
+  name: string;
+  functionId: string;
+  events: TriggerEvent[];
+  /** `UPDATE OF a, b` columns; empty means any column. */
+  columns: string[];
+  timing: 'BEFORE' | 'AFTER' | 'INSTEAD OF';
+  extensionOwned: boolean;
+}
+
+export interface CatalogType {
+  oid: number;
+  id: string;
+  schema: string;
+  name: string;
+  kind: 'enum' | 'composite' | 'domain' | 'range';
+  enumValues: string[];
+  extensionOwned: boolean;
+}
+
+export interface CatalogSequence {
+  oid: number;
+  id: string;
+  schema: string;
+  name: string;
+  /** Column id (`schema.table.column`) that owns the sequence (serial/identity), or null. */
+  ownedBy: string | null;
+  extensionOwned: boolean;
+}
+
+/** Why one object needs another inside the database. */
+export type DependencyKind =
+  | 'view' // a view/matview definition reads the target
+  | 'default' // a column default uses the target (function, sequence)
+  | 'generated' // a generated column reads the target column
+  | 'trigger' // a trigger runs the target function
+  | 'foreignKey' // a FK column references the target column
+  | 'policy' // a row-level-security policy reads the target
+  | 'columnType' // a column is of the target type
+  | 'sequenceOwner'; // a sequence belongs to the target column
+
+export type CatalogObjectKind =
+  | 'table'
+  | 'column'
+  | 'view'
+  | 'materializedView'
+  | 'function'
+  | 'procedure'
+  | 'trigger'
+  | 'type'
+  | 'sequence';
+
+export interface CatalogDependency {
+  kind: DependencyKind;
+  /** Id of the object that holds the reference (the view, the column with the default, the trigger...). */
+  from: string;
+  fromKind: CatalogObjectKind;
+  /** Id of the object referenced. */
+  to: string;
+  toKind: CatalogObjectKind;
+}
+
+export interface Catalog {
+  /** Schemas audited (non-system by default). */
+  schemas: string[];
+  searchPath: string[];
+  relations: CatalogRelation[];
+  functions: CatalogFunction[];
+  triggers: CatalogTrigger[];
+  types: CatalogType[];
+  sequences: CatalogSequence[];
+  dependencies: CatalogDependency[];
+  /** Extension names installed (from pg_extension). */
+  extensions: string[];
+  /** Server version string. */
+  serverVersion: string;
+}
+
+export type SchemaSourceKind = 'migrations' | 'schema-file' | 'database';
+
+export interface SchemaSourceInfo {
+  kind: SchemaSourceKind;
+  /** Directory, file path, or database URL with the password removed. */
+  location: string;
+  /** Detected or forced migrations layout. */
+  layout?: MigrationsLayout;
+  migrationFiles?: number;
+  statementsApplied?: number;
+  statementsFailed?: number;
+  extensionsLoaded?: string[];
+  extensionsUnavailable?: string[];
+  cacheHit?: boolean;
+  /** Ledger tables treated as infrastructure (schema_migrations, _prisma_migrations, ...). */
+  ledgerTables?: string[];
+}
+
+export type MigrationsLayout = 'dbmate' | 'flyway' | 'prisma' | 'drizzle' | 'plain';
+
+/** Something the tool could not do fully; reported and counted, never thrown past the stage. */
+export interface AnalysisEvent {
+  kind:
+    | 'migration-failed'
+    | 'extension-unavailable'
+    | 'schema-statement-failed'
+    | 'ts-parse-error'
+    | 'sql-parse-failed'
+    | 'file-read-error'
+    | 'function-body-parse-failed';
+  message: string;
+  file?: string;
+  line?: number;
+  /** The statement or SQL text involved, truncated. */
+  statement?: string;
+}
