@@ -1,0 +1,136 @@
+import type { AnalysisEvent } from '../catalog.js';
+import type { FileScan } from '../scan/index.js';
+import { analyzeSql } from '../sql/index.js';
+import type { SchemaLookup, SqlRef } from '../sql/types.js';
+import type { Evidence, EvidenceRole } from './types.js';
+
+/** Everything the code says about the schema, keyed for the verdict step. */
+export interface CodeEvidence {
+  /** Evidence per object id (relation, column, function, type, sequence). */
+  byObject: Map<string, Evidence[]>;
+  /** Wildcard reads per relation id: every column of it may be read. */
+  wildcards: Map<string, Evidence[]>;
+  /** Identifier tokens from SQL that did not parse or was dynamic, by name. */
+  tokens: Map<string, Evidence[]>;
+  /** Name mentions outside SQL, by spelling. */
+  mentions: Map<string, { evidence: Evidence; receiver?: string }[]>;
+  /** Files with a statement whose relation is dynamic (`FROM ${table}`). */
+  dynamicFiles: Set<string>;
+  sqlStats: SqlStats;
+  events: AnalysisEvent[];
+}
+
+export interface SqlStats {
+  statements: number;
+  parsed: number;
+  fragments: number;
+  fallback: number;
+}
+
+export function positionToLineColumn(lineStarts: number[], position: number): { line: number; column: number } {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (lineStarts[mid]! <= position) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: position - lineStarts[low]! + 1 };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+export function collectCodeEvidence(files: FileScan[], lookup: SchemaLookup): CodeEvidence {
+  const result: CodeEvidence = {
+    byObject: new Map(),
+    wildcards: new Map(),
+    tokens: new Map(),
+    mentions: new Map(),
+    dynamicFiles: new Set(),
+    sqlStats: { statements: 0, parsed: 0, fragments: 0, fallback: 0 },
+    events: [],
+  };
+  for (const scan of files) {
+    const at = (position: number): { file: string; line: number; column: number } => ({
+      file: scan.file,
+      ...positionToLineColumn(scan.lineStarts, position),
+    });
+    for (const site of scan.sqlSites) {
+      const analysis = analyzeSql(site.template, lookup);
+      result.sqlStats.statements++;
+      if (analysis.outcome === 'parsed') result.sqlStats.parsed++;
+      else if (analysis.outcome === 'fragment') result.sqlStats.fragments++;
+      else {
+        result.sqlStats.fallback++;
+        const where = at(site.position);
+        result.events.push({
+          kind: 'sql-parse-failed',
+          file: scan.file,
+          line: where.line,
+          message: analysis.error ?? 'SQL did not parse',
+          statement: site.template.chunks.map((chunk) => chunk.text).join('${…}').trim().slice(0, 200),
+        });
+      }
+      if (analysis.dynamic) result.dynamicFiles.add(scan.file);
+      for (const ref of analysis.refs) addSqlRef(result, ref, scan.isTest, at);
+    }
+    for (const mention of scan.mentions) {
+      const evidence: Evidence = {
+        ...at(mention.position),
+        kind: scan.isTest ? 'test' : mention.kind === 'comment' ? 'comment' : mention.kind === 'type' ? 'type' : 'name-match',
+        role: mentionRole(mention.kind),
+        via: mention.name,
+      };
+      push(result.mentions, mention.name, mention.receiver === undefined ? { evidence } : { evidence, receiver: mention.receiver });
+    }
+  }
+  return result;
+}
+
+function mentionRole(kind: string): EvidenceRole {
+  if (kind === 'key') return 'write';
+  if (kind === 'property' || kind === 'element' || kind === 'destructure') return 'read';
+  return 'mention';
+}
+
+function addSqlRef(
+  result: CodeEvidence,
+  ref: SqlRef,
+  isTest: boolean,
+  at: (position: number) => { file: string; line: number; column: number },
+): void {
+  const where = at(ref.position);
+  const strong = isTest ? 'test' : 'sql';
+  switch (ref.kind) {
+    case 'relation':
+      push(result.byObject, ref.relationId, { ...where, kind: strong, role: ref.role });
+      break;
+    case 'column':
+      push(result.byObject, `${ref.relationId}.${ref.column}`, {
+        ...where,
+        kind: isTest ? 'test' : ref.ambiguous ? 'sql-ambiguous' : 'sql',
+        role: ref.role,
+      });
+      break;
+    case 'wildcard':
+      push(result.wildcards, ref.relationId, { ...where, kind: isTest ? 'test' : 'wildcard', role: 'read' });
+      push(result.byObject, ref.relationId, { ...where, kind: strong, role: 'read' });
+      break;
+    case 'function':
+      for (const id of ref.functionIds) push(result.byObject, id, { ...where, kind: strong, role: 'call' });
+      break;
+    case 'type':
+      push(result.byObject, ref.typeId, { ...where, kind: strong, role: 'read' });
+      break;
+    case 'sequence':
+      push(result.byObject, ref.sequenceId, { ...where, kind: strong, role: 'call' });
+      break;
+    case 'token':
+      push(result.tokens, ref.name, { ...where, kind: isTest ? 'test' : 'sql-token', role: 'mention' });
+      break;
+  }
+}

@@ -1,0 +1,59 @@
+import { nameForms } from '../names/case.js';
+import type { CodeEvidence } from './collect.js';
+import type { Evidence } from './types.js';
+
+/**
+ * Names so common that a property called this proves nothing about one column
+ * (INCIDENT.md: `name`, `status`, `id`, `userId` collide with unrelated objects).
+ */
+const GENERIC_NAMES = new Set([
+  'id', 'uuid', 'name', 'status', 'state', 'type', 'kind', 'title', 'description', 'data', 'value', 'key',
+  'email', 'created_at', 'updated_at', 'deleted_at', 'created_by', 'updated_by', 'user_id', 'code', 'label',
+  'slug', 'url', 'path', 'version', 'metadata', 'meta', 'config', 'settings', 'options', 'payload', 'body',
+  'content', 'text', 'message', 'count', 'amount', 'price', 'position', 'order', 'sort_order', 'enabled',
+  'active', 'is_active', 'date', 'time', 'timestamp', 'token', 'role', 'password', 'first_name', 'last_name',
+  'phone', 'address', 'country', 'city', 'tags', 'notes', 'source', 'target', 'parent_id', 'owner_id',
+  'organization_id', 'org_id', 'tenant_id', 'account_id', 'result', 'error', 'params', 'args', 'input', 'output',
+  'users', 'events', 'sessions', 'messages', 'items', 'jobs', 'tasks', 'logs', 'files', 'accounts', 'orders',
+]);
+
+/** Receivers that hold arguments, options or requests rather than database rows. */
+const UNRELATED_RECEIVERS = new Set([
+  'args', 'argv', 'params', 'options', 'opts', 'props', 'config', 'cfg', 'env', 'req', 'request', 'res',
+  'response', 'body', 'query', 'headers', 'input', 'ctx', 'context', 'event', 'evt', 'e', 'err', 'error',
+  'process', 'window', 'document', 'console', 'JSON', 'Math', 'Object', 'Array', 'Promise', 'flags', 'cli',
+]);
+
+export interface NameMatchOptions {
+  /** How many base tables have a column of this name (2+ makes it common). */
+  sharedBy: number;
+  /** Relations: property/key accesses of a table name prove little (`settings.x`, `{ users }`). */
+  isRelation: boolean;
+}
+
+export function isCommonName(name: string, sharedBy: number): boolean {
+  return GENERIC_NAMES.has(name) || name.length <= 2 || sharedBy >= 2;
+}
+
+/**
+ * Name mentions and unparsed-SQL tokens of one object, with code mentions downgraded to
+ * `common-name` where the spelling cannot tell this object from others.
+ */
+export function nameEvidence(dbName: string, code: CodeEvidence, options: NameMatchOptions): Evidence[] {
+  const out: Evidence[] = [];
+  const common = isCommonName(dbName, options.sharedBy);
+  for (const form of nameForms(dbName)) {
+    for (const { evidence, receiver } of code.mentions.get(form) ?? []) {
+      if (evidence.kind !== 'name-match') {
+        out.push(evidence);
+        continue;
+      }
+      // A table name as a string ('agents') is likely a query builder argument; as a property it proves little.
+      const weakForRelation = options.isRelation && evidence.role !== 'mention';
+      const unrelated = receiver !== undefined && UNRELATED_RECEIVERS.has(receiver);
+      out.push(common || unrelated || weakForRelation ? { ...evidence, kind: 'common-name' } : evidence);
+    }
+  }
+  for (const token of code.tokens.get(dbName) ?? []) out.push(token);
+  return out;
+}

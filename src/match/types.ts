@@ -1,0 +1,58 @@
+import type { CatalogObjectKind } from '../catalog.js';
+
+export type EvidenceKind =
+  | 'sql'
+  | 'database'
+  | 'model'
+  | 'name-match'
+  | 'sql-ambiguous'
+  | 'wildcard'
+  | 'sql-token'
+  | 'common-name'
+  | 'test'
+  | 'type'
+  | 'comment'
+  | 'dead-dependent';
+
+export type EvidenceRole = 'read' | 'write' | 'delete' | 'truncate' | 'call' | 'mention';
+
+export interface Evidence {
+  file: string;
+  line: number;
+  column: number;
+  kind: EvidenceKind;
+  role: EvidenceRole;
+  /** The database object that carries a `database`/`dead-dependent` use, or the matched spelling of a name. */
+  via?: string;
+}
+
+export type Verdict = 'alive' | 'write-only' | 'unreferenced';
+export type Confidence = 'high' | 'medium' | 'low';
+
+export type Reason =
+  | 'no-mentions'
+  | 'only-comments'
+  | 'only-tests'
+  | 'only-types'
+  | 'common-name-matches'
+  | 'dynamic-sql-in-file'
+  | 'wildcard-only'
+  | 'ambiguous-reads'
+  | 'unparsed-sql-mentions'
+  | 'only-dead-dependents'
+  | 'declared-in-model'
+  | 'table-never-written';
+
+export interface Finding {
+  kind: CatalogObjectKind;
+  id: string;
+  verdict: Verdict;
+  /** How sure a dead verdict is; null for alive objects. */
+  confidence: Confidence | null;
+  reasons: Reason[];
+  evidence: Evidence[];
+  /** Evidence found in all; `evidence` keeps the strongest few dozen. */
+  evidenceCount: number;
+  /** Migration file and line that created the object, when known. */
+  definedAt?: { file: string; line: number };
+}

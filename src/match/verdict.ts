@@ -1,0 +1,194 @@
+import type { Catalog, CatalogObjectKind, CatalogRelation } from '../catalog.js';
+import type { SchemaLookup } from '../sql/types.js';
+import type { CodeEvidence } from './collect.js';
+import { propagateInternalUses } from './internal.js';
+import { nameEvidence } from './names.js';
+import type { Confidence, Evidence, EvidenceKind, Finding, Reason, Verdict } from './types.js';
+
+const MAX_EVIDENCE = 25;
+const LIVE_KINDS = new Set<EvidenceKind>(['sql', 'database', 'name-match']);
+const STRENGTH: EvidenceKind[] = [
+  'sql', 'database', 'model', 'name-match', 'sql-ambiguous', 'wildcard', 'sql-token', 'common-name',
+  'dead-dependent', 'test', 'type', 'comment',
+];
+const WEAK_REASONS: [EvidenceKind, Reason, Confidence][] = [
+  ['wildcard', 'wildcard-only', 'low'],
+  ['sql-ambiguous', 'ambiguous-reads', 'low'],
+  ['common-name', 'common-name-matches', 'low'],
+  ['sql-token', 'unparsed-sql-mentions', 'low'],
+  ['test', 'only-tests', 'medium'],
+  ['type', 'only-types', 'medium'],
+  ['model', 'declared-in-model', 'medium'],
+  ['comment', 'only-comments', 'high'],
+  ['dead-dependent', 'only-dead-dependents', 'high'],
+];
+const RANK: Record<Confidence, number> = { high: 2, medium: 1, low: 0 };
+
+export interface DecideInput {
+  catalog: Catalog;
+  lookup: SchemaLookup;
+  code: CodeEvidence;
+  definedAt: Record<string, { file: string; line: number }>;
+}
+
+const isRead = (e: Evidence): boolean => LIVE_KINDS.has(e.kind) && (e.role === 'read' || e.role === 'call' || e.role === 'mention');
+const isWrite = (e: Evidence): boolean => LIVE_KINDS.has(e.kind) && (e.role === 'write' || e.role === 'delete' || e.role === 'truncate');
+
+/** Every catalog object with its verdict, confidence, reasons and evidence. */
+export function decideVerdicts(input: DecideInput): Finding[] {
+  const { catalog, code } = input;
+  const evidence = new Map<string, Evidence[]>();
+  for (const [id, list] of code.byObject) evidence.set(id, [...list]);
+  const add = (id: string, item: Evidence): void => {
+    const list = evidence.get(id);
+    if (list === undefined) evidence.set(id, [item]);
+    else list.push(item);
+  };
+
+  const baseTables = catalog.relations.filter((r) => r.kind !== 'view' && r.kind !== 'materializedView' && r.partitionOf === null);
+  const columnShare = new Map<string, number>();
+  for (const relation of baseTables) for (const column of relation.columns) columnShare.set(column.name, (columnShare.get(column.name) ?? 0) + 1);
+
+  for (const relation of catalog.relations) {
+    for (const item of nameEvidence(relation.name, code, { sharedBy: 0, isRelation: true })) add(relation.id, item);
+    for (const column of relation.columns) {
+      const columnId = `${relation.id}.${column.name}`;
+      for (const item of nameEvidence(column.name, code, { sharedBy: columnShare.get(column.name) ?? 0, isRelation: false })) add(columnId, item);
+    }
+  }
+  for (const fn of catalog.functions) for (const item of nameEvidence(fn.name, code, { sharedBy: 0, isRelation: false })) add(fn.id, item);
+
+  // A partition is the parent table as far as the application is concerned.
+  for (const relation of catalog.relations) {
+    if (relation.partitionOf === null) continue;
+    for (const item of evidence.get(relation.id) ?? []) add(relation.partitionOf, item);
+  }
+
+  const readByCode = new Set<string>();
+  const writtenByCode = new Map<string, Set<Evidence['role']>>();
+  for (const relation of catalog.relations) {
+    const own = evidence.get(relation.id) ?? [];
+    const columns = relation.columns.flatMap((c) => evidence.get(`${relation.id}.${c.name}`) ?? []);
+    if (own.some(isRead) || columns.some(isRead)) readByCode.add(relation.id);
+    for (const item of [...own, ...columns].filter(isWrite)) {
+      const roles = writtenByCode.get(relation.id) ?? new Set();
+      roles.add(item.role);
+      writtenByCode.set(relation.id, roles);
+    }
+  }
+  for (const fn of catalog.functions) if ((evidence.get(fn.id) ?? []).some(isRead)) readByCode.add(fn.id);
+
+  const internal = propagateInternalUses({
+    catalog,
+    lookup: input.lookup,
+    definedAt: input.definedAt,
+    readByCode,
+    writtenByCode,
+    addEvidence: add,
+  });
+
+  const findings: Finding[] = [];
+  const finding = (kind: CatalogObjectKind, id: string, verdict: Verdict, items: Evidence[], extraReasons: Reason[] = []): Finding => {
+    const sorted = [...items].sort((a, b) => STRENGTH.indexOf(a.kind) - STRENGTH.indexOf(b.kind) || a.file.localeCompare(b.file) || a.line - b.line);
+    const result: Finding = { kind, id, verdict, confidence: null, reasons: [], evidence: sorted.slice(0, MAX_EVIDENCE), evidenceCount: items.length };
+    const at = input.definedAt[id];
+    if (at !== undefined) result.definedAt = at;
+    if (verdict !== 'alive') Object.assign(result, judge(items, extraReasons));
+    findings.push(result);
+    return result;
+  };
+
+  const relationVerdict = (relation: CatalogRelation): Verdict => {
+    if (internal.aliveRelations.has(relation.id)) return 'alive';
+    const own = evidence.get(relation.id) ?? [];
+    if (own.some(isRead)) return 'alive';
+    return internal.writtenRelations.has(relation.id) ? 'write-only' : 'unreferenced';
+  };
+
+  const aliveColumns = new Set<string>();
+  for (const relation of catalog.relations) {
+    if (relation.extensionOwned || relation.partitionOf !== null) continue;
+    const kind: CatalogObjectKind = relation.kind === 'view' ? 'view' : relation.kind === 'materializedView' ? 'materializedView' : 'table';
+    const verdict = relationVerdict(relation);
+    const own = evidence.get(relation.id) ?? [];
+    const dynamic = own.some((e) => code.dynamicFiles.has(e.file)) ? (['dynamic-sql-in-file'] as Reason[]) : [];
+    finding(kind, relation.id, verdict, own, dynamic);
+    // Columns of a dead table fold into its finding; view columns go with the view.
+    if (verdict !== 'alive' || kind !== 'table') continue;
+    const wildcards = code.wildcards.get(relation.id) ?? [];
+    for (const column of relation.columns) {
+      const columnId = `${relation.id}.${column.name}`;
+      const items = evidence.get(columnId) ?? [];
+      if (column.isPrimaryKey) {
+        aliveColumns.add(columnId);
+        finding('column', columnId, 'alive', [...items, { file: input.definedAt[relation.id]?.file ?? '<database>', line: input.definedAt[relation.id]?.line ?? 0, column: 1, kind: 'database', role: 'read', via: 'primary key' }]);
+        continue;
+      }
+      const all = [...items, ...wildcards];
+      const columnVerdict: Verdict = items.some(isRead) ? 'alive' : items.some(isWrite) ? 'write-only' : 'unreferenced';
+      if (columnVerdict === 'alive') aliveColumns.add(columnId);
+      finding('column', columnId, columnVerdict, all);
+    }
+  }
+
+  for (const fn of catalog.functions) {
+    if (fn.extensionOwned) continue;
+    const kind: CatalogObjectKind = fn.kind === 'procedure' ? 'procedure' : 'function';
+    finding(kind, fn.id, internal.aliveFunctions.has(fn.id) ? 'alive' : 'unreferenced', evidence.get(fn.id) ?? []);
+  }
+
+  const deadRelations = new Set(findings.filter((f) => (f.kind === 'table' || f.kind === 'view' || f.kind === 'materializedView') && f.verdict !== 'alive' && f.verdict !== 'write-only').map((f) => f.id));
+  const writeOnlyRelations = new Set(findings.filter((f) => f.kind === 'table' && f.verdict === 'write-only').map((f) => f.id));
+  for (const trigger of catalog.triggers) {
+    // A trigger drops with its table: only triggers on live tables are judged on their own.
+    if (trigger.extensionOwned || deadRelations.has(trigger.relationId)) continue;
+    const alive = internal.aliveTriggers.has(trigger.id);
+    const reasons: Reason[] = alive || writeOnlyRelations.has(trigger.relationId) ? [] : ['table-never-written'];
+    finding('trigger', trigger.id, alive ? 'alive' : 'unreferenced', evidence.get(trigger.id) ?? [], reasons);
+  }
+
+  const aliveFunctionSignatures = catalog.functions.filter((fn) => internal.aliveFunctions.has(fn.id)).map((fn) => `${fn.identityArgs} ${fn.returnType}`);
+  for (const type of catalog.types) {
+    if (type.extensionOwned) continue;
+    const items = evidence.get(type.id) ?? [];
+    const users = catalog.dependencies.filter((d) => d.kind === 'columnType' && d.to === type.id);
+    for (const user of users) {
+      add(type.id, { file: input.definedAt[user.from]?.file ?? '<database>', line: input.definedAt[user.from]?.line ?? 0, column: 1, kind: aliveColumns.has(user.from) ? 'database' : 'dead-dependent', role: 'read', via: user.from });
+    }
+    const usedBySignature = aliveFunctionSignatures.some((sig) => new RegExp(`\\b${escapeRegExp(type.name)}\\b`).test(sig));
+    const all = evidence.get(type.id) ?? items;
+    finding('type', type.id, all.some(isRead) || usedBySignature ? 'alive' : 'unreferenced', all);
+  }
+
+  for (const sequence of catalog.sequences) {
+    // Owned sequences (serial, identity) drop with their column.
+    if (sequence.extensionOwned || sequence.ownedBy !== null) continue;
+    const items = evidence.get(sequence.id) ?? [];
+    finding('sequence', sequence.id, items.some(isRead) ? 'alive' : 'unreferenced', items);
+  }
+  return findings;
+}
+
+function judge(items: Evidence[], extraReasons: Reason[]): { confidence: Confidence; reasons: Reason[] } {
+  const reasons: Reason[] = [];
+  let confidence: Confidence = 'high';
+  const cap = (level: Confidence): void => {
+    if (RANK[level] < RANK[confidence]) confidence = level;
+  };
+  for (const [kind, reason, level] of WEAK_REASONS) {
+    if (items.some((e) => e.kind === kind)) {
+      reasons.push(reason);
+      cap(level);
+    }
+  }
+  for (const reason of extraReasons) {
+    reasons.push(reason);
+    if (reason === 'dynamic-sql-in-file') cap('medium');
+  }
+  if (items.length === 0 && extraReasons.length === 0) reasons.push('no-mentions');
+  return { confidence, reasons };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,71 @@
+import Table from 'cli-table3';
+import type { Finding } from '../match/types.js';
+import type { AuditReport } from '../run.js';
+
+const GROUPED_KINDS = new Set(['table', 'column']);
+
+/** The relation a finding belongs to: columns group under their table. */
+function groupOf(finding: Finding): string {
+  if (finding.kind === 'column') return finding.id.slice(0, finding.id.lastIndexOf('.'));
+  if (GROUPED_KINDS.has(finding.kind)) return finding.id;
+  return `${finding.kind}s`;
+}
+
+function strongestEvidence(finding: Finding): string {
+  const first = finding.evidence[0];
+  if (first === undefined) return 'no mentions anywhere';
+  const more = finding.evidenceCount > 1 ? ` (+${finding.evidenceCount - 1})` : '';
+  return `${first.kind} ${first.role} ${first.file}:${first.line}${more}`;
+}
+
+export function formatTable(report: AuditReport): string {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of report.findings) {
+    const key = groupOf(finding);
+    const list = groups.get(key) ?? [];
+    list.push(finding);
+    groups.set(key, list);
+  }
+  const lines: string[] = [];
+  if (report.findings.length > 0) {
+    const table = new Table({
+      head: ['object', 'kind', 'verdict', 'confidence', 'reasons', 'evidence'],
+      style: { head: [], border: [] },
+      wordWrap: true,
+    });
+    for (const [group, findings] of groups) {
+      table.push([{ colSpan: 6, content: group }]);
+      for (const f of findings) {
+        table.push([
+          f.kind === 'column' ? `  .${f.id.slice(group.length + 1)}` : `  ${f.id}`,
+          f.kind,
+          f.verdict,
+          f.confidence ?? '',
+          f.reasons.join(', '),
+          strongestEvidence(f),
+        ]);
+      }
+    }
+    lines.push(table.toString());
+  } else {
+    lines.push('No dead schema objects found.');
+  }
+  lines.push(summaryLine(report));
+  const failures = report.events.filter((e) => e.kind !== 'sql-parse-failed');
+  for (const event of failures.slice(0, 10)) {
+    lines.push(`! ${event.kind}: ${event.file ?? ''}${event.line ? `:${event.line}` : ''} ${event.message}`);
+  }
+  if (failures.length > 10) lines.push(`! ... ${failures.length - 10} more events (see --format json)`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function summaryLine(report: AuditReport): string {
+  const { stats } = report;
+  const objects = Object.values(stats.objects).reduce((a, b) => a + b, 0);
+  const dead = stats.dead.high + stats.dead.medium + stats.dead.low;
+  return (
+    `${objects} objects, ${dead} dead (${stats.dead.high} high, ${stats.dead.medium} medium, ${stats.dead.low} low); ` +
+    `${stats.files.scanned} files; SQL ${stats.sql.parsed + stats.sql.fragments}/${stats.sql.statements} parsed, ` +
+    `${stats.sql.fallback} failed; ${stats.events} events; ${(stats.timingsMs.total / 1000).toFixed(1)}s`
+  );
+}

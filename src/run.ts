@@ -1,0 +1,136 @@
+import path from 'node:path';
+import type { AnalysisEvent, Catalog, SchemaSourceInfo } from './catalog.js';
+import { collectCodeEvidence } from './match/collect.js';
+import { createSchemaLookup } from './match/lookup.js';
+import type { Confidence, Finding } from './match/types.js';
+import { decideVerdicts } from './match/verdict.js';
+import { nameForms } from './names/case.js';
+import { scanProject } from './scan/index.js';
+import { loadSchema, type LoadSchemaOptions } from './schema/index.js';
+import { initSqlParser } from './sql/index.js';
+
+export interface AuditOptions extends LoadSchemaOptions {
+  /** Root of the code to scan. */
+  root: string;
+  include?: string[];
+  exclude?: string[];
+  testGlobs?: string[];
+  extraSqlTags?: RegExp;
+  /** Keep alive objects in `findings` too. */
+  all?: boolean;
+  minConfidence?: Confidence;
+}
+
+export interface AuditStats {
+  objects: Record<string, number>;
+  dead: { high: number; medium: number; low: number };
+  files: { scanned: number; sql: number; test: number };
+  sql: { statements: number; parsed: number; fragments: number; fallback: number; parseRate: number };
+  events: number;
+  timingsMs: { schema: number; scan: number; match: number; total: number };
+}
+
+/** The JSON report; `audit()` returns exactly what `--format json` prints. */
+export interface AuditReport {
+  version: 1;
+  schema: SchemaSourceInfo;
+  stats: AuditStats;
+  findings: Finding[];
+  events: AnalysisEvent[];
+}
+
+const RANK: Record<Confidence, number> = { high: 2, medium: 1, low: 0 };
+
+export async function audit(options: AuditOptions): Promise<AuditReport> {
+  const started = performance.now();
+  const root = path.resolve(options.root);
+  const [loaded] = await Promise.all([loadSchema(options), initSqlParser()]);
+  const schemaDone = performance.now();
+
+  const lookup = createSchemaLookup(loaded.catalog);
+  const excludePaths = [...loaded.migrationFiles];
+  if (options.migrations) excludePaths.push(path.resolve(options.migrations));
+  if (options.schemaFile) excludePaths.push(path.resolve(options.schemaFile));
+  const scan = await scanProject({
+    root,
+    interestingNames: interestingNames(loaded.catalog),
+    excludePaths,
+    ...(options.include ? { include: options.include } : {}),
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(options.testGlobs ? { testGlobs: options.testGlobs } : {}),
+    ...(options.extraSqlTags ? { extraSqlTags: options.extraSqlTags } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const scanDone = performance.now();
+
+  const code = collectCodeEvidence(scan.files, lookup);
+  const verdicts = decideVerdicts({ catalog: loaded.catalog, lookup, code, definedAt: relativeDefinedAt(loaded.definedAt, root) });
+  const matchDone = performance.now();
+
+  const minRank = RANK[options.minConfidence ?? 'low'];
+  const findings = verdicts
+    .filter((f) => options.all || (f.verdict !== 'alive' && RANK[f.confidence ?? 'low'] >= minRank))
+    .sort(byCertainty);
+  const events = [...loaded.events, ...scan.events, ...code.events];
+  const dead = { high: 0, medium: 0, low: 0 };
+  for (const f of verdicts) if (f.verdict !== 'alive' && f.confidence !== null) dead[f.confidence]++;
+  const objects: Record<string, number> = {};
+  for (const f of verdicts) objects[f.kind] = (objects[f.kind] ?? 0) + 1;
+  const { statements, parsed, fragments, fallback } = code.sqlStats;
+  return {
+    version: 1,
+    schema: loaded.source,
+    stats: {
+      objects,
+      dead,
+      files: {
+        scanned: scan.files.length,
+        sql: scan.files.filter((f) => f.file.endsWith('.sql')).length,
+        test: scan.files.filter((f) => f.isTest).length,
+      },
+      sql: { statements, parsed, fragments, fallback, parseRate: statements === 0 ? 1 : round((parsed + fragments) / statements) },
+      events: events.length,
+      timingsMs: {
+        schema: Math.round(schemaDone - started),
+        scan: Math.round(scanDone - schemaDone),
+        match: Math.round(matchDone - scanDone),
+        total: Math.round(matchDone - started),
+      },
+    },
+    findings,
+    events,
+  };
+}
+
+function byCertainty(a: Finding, b: Finding): number {
+  const rank = (f: Finding): number => (f.verdict === 'alive' ? -1 : RANK[f.confidence ?? 'low']);
+  return rank(b) - rank(a) || a.id.localeCompare(b.id);
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
+
+/** Every spelling of every schema name: only these are kept as mentions while scanning. */
+function interestingNames(catalog: Catalog): Set<string> {
+  const names = new Set<string>();
+  const addForms = (name: string): void => {
+    for (const form of nameForms(name)) names.add(form);
+  };
+  for (const relation of catalog.relations) {
+    addForms(relation.name);
+    for (const column of relation.columns) addForms(column.name);
+  }
+  for (const fn of catalog.functions) addForms(fn.name);
+  for (const type of catalog.types) addForms(type.name);
+  return names;
+}
+
+function relativeDefinedAt(definedAt: Record<string, { file: string; line: number }>, root: string): Record<string, { file: string; line: number }> {
+  const out: Record<string, { file: string; line: number }> = {};
+  for (const [id, at] of Object.entries(definedAt)) {
+    const rel = path.relative(root, path.resolve(at.file)).split(path.sep).join('/');
+    out[id] = { file: rel.startsWith('..') ? at.file : rel, line: at.line };
+  }
+  return out;
+}

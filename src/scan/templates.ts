@@ -1,0 +1,278 @@
+import { ts } from 'ts-morph';
+import type { SqlChunk, SqlHole, SqlTemplate } from '../sql/types.js';
+
+/**
+ * Turns TypeScript expressions into SqlTemplates: literal chunks with absolute positions,
+ * and holes described as precisely as the file allows (nested fragments and same-file
+ * constants are inlined so the statement around them parses as a whole).
+ */
+
+const SQL_TAG_NAMES = new Set([
+  'sql',
+  'tx',
+  'trx',
+  'db',
+  'pg',
+  'client',
+  'conn',
+  'connection',
+  'pool',
+  'query',
+  'database',
+  'reserved',
+  'sqlFragment',
+  'fragment',
+  '$queryRaw',
+  '$executeRaw',
+  'raw',
+]);
+const SQL_TAG_SUFFIX = /(?:sql|Sql|SQL|Tx|Db|DB|Query|queryRaw|executeRaw)$/;
+const MAX_INLINE_DEPTH = 6;
+
+export interface TemplateContext {
+  sourceFile: ts.SourceFile;
+  /** Same-file `const|let|var name = <initializer>` (first declaration wins). */
+  constants: Map<string, ts.Expression>;
+  /** Nodes inlined into a larger template; they are not analysed again on their own. */
+  consumed: Set<ts.Node>;
+  extraTags?: RegExp;
+}
+
+export function unwrap(expr: ts.Expression): ts.Expression {
+  let current = expr;
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isSatisfiesExpression(current) ||
+    ts.isTypeAssertionExpression(current)
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** `this.sql` → `sql`, `getDb()` → `getDb`, `prisma.$queryRaw` → `$queryRaw`. */
+export function lastName(expr: ts.Expression): string | undefined {
+  const node = unwrap(expr);
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isCallExpression(node)) return lastName(node.expression);
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
+    return node.argumentExpression.text;
+  }
+  return undefined;
+}
+
+export function isSqlTagName(name: string | undefined, extra?: RegExp): boolean {
+  if (name === undefined) return false;
+  return SQL_TAG_NAMES.has(name) || SQL_TAG_SUFFIX.test(name) || (extra?.test(name) ?? false);
+}
+
+export function isSqlTaggedTemplate(node: ts.Node, ctx: TemplateContext): node is ts.TaggedTemplateExpression {
+  return ts.isTaggedTemplateExpression(node) && isSqlTagName(lastName(node.tag), ctx.extraTags);
+}
+
+function literalStart(node: ts.Node, ctx: TemplateContext): number {
+  // The first character of the text sits after the opening quote, backtick or `}`.
+  return node.getStart(ctx.sourceFile) + 1;
+}
+
+/** A template literal's text and holes; `interpolated` when the holes are JS string interpolation. */
+export function templateFromLiteral(
+  literal: ts.TemplateLiteral,
+  ctx: TemplateContext,
+  interpolated: boolean,
+  depth = 0,
+): SqlTemplate {
+  if (ts.isNoSubstitutionTemplateLiteral(literal)) {
+    return { chunks: [{ text: literal.text, start: literalStart(literal, ctx) }], holes: [], interpolated };
+  }
+  const chunks: SqlChunk[] = [{ text: literal.head.text, start: literalStart(literal.head, ctx) }];
+  const holes: SqlHole[] = [];
+  for (const span of literal.templateSpans) {
+    holes.push(holeFor(span.expression, ctx, interpolated, depth));
+    chunks.push({ text: span.literal.text, start: literalStart(span.literal, ctx) });
+  }
+  return { chunks, holes, interpolated };
+}
+
+/**
+ * The SQL text an expression stands for, when it can be known in this file: string
+ * literals, templates, sql-tagged templates, same-file constants and `+` concatenation.
+ */
+export function templateFromExpression(
+  expression: ts.Expression,
+  ctx: TemplateContext,
+  depth = 0,
+): SqlTemplate | undefined {
+  if (depth > MAX_INLINE_DEPTH) return undefined;
+  const expr = unwrap(expression);
+  if (ts.isStringLiteral(expr)) {
+    return { chunks: [{ text: expr.text, start: literalStart(expr, ctx) }], holes: [], interpolated: true };
+  }
+  if (ts.isNoSubstitutionTemplateLiteral(expr) || ts.isTemplateExpression(expr)) {
+    return templateFromLiteral(expr, ctx, true, depth);
+  }
+  if (ts.isTaggedTemplateExpression(expr) && isSqlTaggedTemplate(expr, ctx)) {
+    return templateFromLiteral(expr.template, ctx, false, depth + 1);
+  }
+  if (ts.isIdentifier(expr)) {
+    const init = ctx.constants.get(expr.text);
+    if (init === undefined) return undefined;
+    const template = templateFromExpression(init, ctx, depth + 1);
+    if (template !== undefined) ctx.consumed.add(unwrap(init));
+    return template;
+  }
+  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const left = templateFromExpression(expr.left, ctx, depth + 1) ?? unknownTemplate(expr.left, ctx);
+    const right = templateFromExpression(expr.right, ctx, depth + 1) ?? unknownTemplate(expr.right, ctx);
+    return concatTemplates(left, right);
+  }
+  return undefined;
+}
+
+function unknownTemplate(expr: ts.Expression, ctx: TemplateContext): SqlTemplate {
+  const start = expr.getStart(ctx.sourceFile);
+  return {
+    chunks: [
+      { text: '', start },
+      { text: '', start: expr.end },
+    ],
+    holes: [{ kind: 'unknown', text: expr.getText(ctx.sourceFile), start }],
+    interpolated: true,
+  };
+}
+
+function concatTemplates(left: SqlTemplate, right: SqlTemplate): SqlTemplate {
+  const lastLeft = left.chunks[left.chunks.length - 1]!;
+  const [firstRight, ...restRight] = right.chunks;
+  // Joining two chunks keeps the left chunk's start: positions after the seam drift slightly,
+  // which only matters when the two strings sit on different lines.
+  const joined: SqlChunk = { text: lastLeft.text + (firstRight?.text ?? ''), start: lastLeft.start };
+  return {
+    chunks: [...left.chunks.slice(0, -1), joined, ...restRight],
+    holes: [...left.holes, ...right.holes],
+    interpolated: true,
+  };
+}
+
+/** Describes one `${}` hole. */
+function holeFor(expression: ts.Expression, ctx: TemplateContext, interpolated: boolean, depth: number): SqlHole {
+  const expr = unwrap(expression);
+  const start = expr.getStart(ctx.sourceFile);
+  if (depth > MAX_INLINE_DEPTH) return fallbackHole(expr, ctx, interpolated, start);
+
+  if (ts.isTaggedTemplateExpression(expr) && isSqlTaggedTemplate(expr, ctx)) {
+    ctx.consumed.add(expr);
+    return { kind: 'fragment', template: templateFromLiteral(expr.template, ctx, false, depth + 1), start };
+  }
+  if (ts.isConditionalExpression(expr)) {
+    // `${cond ? sql`AND x = ${y}` : sql``}`: the branch with SQL in it is the one worth parsing.
+    const whenTrue = holeFor(expr.whenTrue, ctx, interpolated, depth + 1);
+    if (whenTrue.kind === 'fragment' && !isEmptyTemplate(whenTrue.template)) return whenTrue;
+    const whenFalse = holeFor(expr.whenFalse, ctx, interpolated, depth + 1);
+    if (whenFalse.kind === 'fragment') return whenFalse;
+    return whenTrue;
+  }
+  if (ts.isIdentifier(expr)) {
+    const init = ctx.constants.get(expr.text);
+    if (init !== undefined) {
+      const target = unwrap(init);
+      if (ts.isTaggedTemplateExpression(target) && isSqlTaggedTemplate(target, ctx)) {
+        ctx.consumed.add(target);
+        return { kind: 'fragment', template: templateFromLiteral(target.template, ctx, false, depth + 1), start };
+      }
+      // In a tagged template a string constant is a bound value; in string interpolation it is SQL text.
+      if (interpolated) {
+        const template = templateFromExpression(target, ctx, depth + 1);
+        if (template !== undefined) {
+          ctx.consumed.add(target);
+          return { kind: 'fragment', template, start };
+        }
+      }
+    }
+    return fallbackHole(expr, ctx, interpolated, start);
+  }
+  if (ts.isCallExpression(expr)) {
+    const helper = helperHole(expr, ctx, start, depth);
+    if (helper !== undefined) return helper;
+  }
+  if (interpolated) {
+    const template = templateFromExpression(expr, ctx, depth + 1);
+    if (template !== undefined) return { kind: 'fragment', template, start };
+  }
+  return fallbackHole(expr, ctx, interpolated, start);
+}
+
+function fallbackHole(expr: ts.Expression, ctx: TemplateContext, interpolated: boolean, start: number): SqlHole {
+  return interpolated ? { kind: 'unknown', text: expr.getText(ctx.sourceFile), start } : { kind: 'value', start };
+}
+
+/**
+ * postgres.js helpers inside a template: `sql('table')` / `sql(name)` name an identifier,
+ * `sql(obj, 'a', 'b')` and `sql({ a, b })` list columns, `sql.unsafe('...')` is raw text.
+ */
+function helperHole(call: ts.CallExpression, ctx: TemplateContext, start: number, depth: number): SqlHole | undefined {
+  const callee = unwrap(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'unsafe' && call.arguments[0] !== undefined) {
+    const template = templateFromExpression(call.arguments[0], ctx, depth + 1);
+    return template === undefined ? undefined : { kind: 'fragment', template, start };
+  }
+  if (!isSqlTagName(lastName(callee), ctx.extraTags) || ts.isPropertyAccessExpression(callee)) return undefined;
+  const [first, ...rest] = call.arguments;
+  if (first === undefined) return undefined;
+  if (rest.length > 0) {
+    const names = rest.map((arg) => constantString(arg, ctx));
+    return { kind: 'columns', columns: names.every((n) => n !== undefined) ? (names as string[]) : undefined, start };
+  }
+  const firstExpr = unwrap(first);
+  const literalName = constantString(firstExpr, ctx);
+  if (literalName !== undefined) return { kind: 'identifier', name: literalName, start };
+  if (ts.isObjectLiteralExpression(firstExpr)) {
+    return { kind: 'columns', columns: objectKeys(firstExpr), start };
+  }
+  if (ts.isArrayLiteralExpression(firstExpr)) {
+    // sql([1, 2, 3]) is a value list (IN), sql([{...}, {...}]) a multi-row insert
+    const row = firstExpr.elements[0];
+    if (row !== undefined && ts.isObjectLiteralExpression(unwrap(row as ts.Expression))) {
+      return { kind: 'columns', columns: objectKeys(unwrap(row as ts.Expression) as ts.ObjectLiteralExpression), start };
+    }
+    return { kind: 'value', start };
+  }
+  return { kind: 'unknown', text: call.getText(ctx.sourceFile), start };
+}
+
+function objectKeys(obj: ts.ObjectLiteralExpression): string[] | undefined {
+  const keys: string[] = [];
+  for (const prop of obj.properties) {
+    if (ts.isShorthandPropertyAssignment(prop)) keys.push(prop.name.text);
+    else if (ts.isPropertyAssignment(prop) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) {
+      keys.push(prop.name.text);
+    } else return undefined;
+  }
+  return keys;
+}
+
+/** A string literal, or a same-file constant holding one. */
+export function constantString(expression: ts.Expression, ctx: TemplateContext): string | undefined {
+  const expr = unwrap(expression);
+  if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return expr.text;
+  if (ts.isIdentifier(expr)) {
+    const init = ctx.constants.get(expr.text);
+    if (init !== undefined) {
+      const target = unwrap(init);
+      if (ts.isStringLiteral(target) || ts.isNoSubstitutionTemplateLiteral(target)) return target.text;
+    }
+  }
+  return undefined;
+}
+
+function isEmptyTemplate(template: SqlTemplate): boolean {
+  return template.holes.length === 0 && template.chunks.every((chunk) => chunk.text.trim() === '');
+}
+
+/** All plain literal text of a template (holes left out), for cheap SQL detection. */
+export function templateText(template: SqlTemplate): string {
+  return template.chunks.map((chunk) => chunk.text).join(' ');
+}

@@ -1,0 +1,44 @@
+import type { AnalysisEvent } from '../catalog.js';
+import type { SqlTemplate } from '../sql/types.js';
+
+/** Where a piece of SQL was found; decides how sure we are that it is SQL at all. */
+export type SqlOrigin = 'tagged-template' | 'call-argument' | 'string-literal' | 'sql-file';
+
+export interface SqlSite {
+  template: SqlTemplate;
+  origin: SqlOrigin;
+  /** Tag or callee text (`sql`, `tx.unsafe`, `pool.query`), for evidence and rules. */
+  callee?: string;
+  /** A fragment is expected (a `sql` tag whose text is not a full statement). */
+  allowFragment: boolean;
+  position: number;
+}
+
+/** How a name appeared outside SQL. */
+export type MentionKind =
+  | 'property' // row.soul_md, settings.soulMd
+  | 'element' // row['soul_md']
+  | 'key' // { soul_md: ... }, { soulMd }
+  | 'destructure' // const { soul_md } = row
+  | 'string' // 'soul_md'
+  | 'type' // interface/type literal/class property declaration
+  | 'comment';
+
+export interface Mention {
+  name: string;
+  kind: MentionKind;
+  position: number;
+  /** The receiver's last identifier for property/element accesses (`args` in args.file_path). */
+  receiver?: string;
+}
+
+export interface FileScan {
+  /** Path relative to the scanned root, with forward slashes. */
+  file: string;
+  isTest: boolean;
+  sqlSites: SqlSite[];
+  mentions: Mention[];
+  /** Offsets where each line starts, to turn positions into line:column. */
+  lineStarts: number[];
+  events: AnalysisEvent[];
+}

@@ -1,0 +1,295 @@
+import { ts } from 'ts-morph';
+import type { AnalysisEvent } from '../catalog.js';
+import { looksLikeSql } from '../sql/index.js';
+import {
+  isSqlTaggedTemplate,
+  lastName,
+  templateFromExpression,
+  templateFromLiteral,
+  templateText,
+  unwrap,
+  type TemplateContext,
+} from './templates.js';
+import type { FileScan, Mention, MentionKind, SqlSite } from './types.js';
+
+/** Calls whose first argument is SQL text. */
+const RAW_SQL_METHODS = new Set([
+  'unsafe',
+  'raw',
+  '$queryRaw',
+  '$executeRaw',
+  '$queryRawUnsafe',
+  '$executeRawUnsafe',
+  'queryRaw',
+  'executeRaw',
+]);
+/** Generic method names that take SQL only when the text looks like SQL (`router.query('x')` does not). */
+const MAYBE_SQL_METHODS = new Set(['query', 'execute', 'exec', 'many', 'one', 'oneOrNone', 'none', 'any', 'prepare']);
+
+export interface TypeScriptScanOptions {
+  /** Only names in this set are recorded as mentions: every spelling of every schema name. */
+  interestingNames: ReadonlySet<string>;
+  extraSqlTags?: RegExp;
+}
+
+function scriptKindOf(file: string): ts.ScriptKind {
+  if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (file.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  if (/\.[mc]?js$/.test(file)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+/**
+ * One pass over the compiler nodes (ts-morph wrappers cost ~20x more on this hot path)
+ * collecting SQL candidates and name mentions; a second step turns candidates into
+ * templates once every same-file constant is known.
+ */
+export function scanTypeScript(
+  file: string,
+  text: string,
+  isTest: boolean,
+  options: TypeScriptScanOptions,
+): FileScan {
+  const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
+  const events: AnalysisEvent[] = [];
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
+  const firstDiagnostic = diagnostics[0];
+  if (firstDiagnostic !== undefined) {
+    const { line } = sourceFile.getLineAndCharacterOfPosition(firstDiagnostic.start ?? 0);
+    events.push({
+      kind: 'ts-parse-error',
+      file,
+      line: line + 1,
+      message: `${ts.flattenDiagnosticMessageText(firstDiagnostic.messageText, ' ')} (${diagnostics.length} syntax error${diagnostics.length === 1 ? '' : 's'}; the rest of the file was still scanned)`,
+    });
+  }
+
+  const ctx: TemplateContext = {
+    sourceFile,
+    constants: new Map(),
+    consumed: new Set(),
+    ...(options.extraSqlTags ? { extraTags: options.extraSqlTags } : {}),
+  };
+  const mentions: Mention[] = [];
+  const taggedTemplates: ts.TaggedTemplateExpression[] = [];
+  const sqlCalls: { call: ts.CallExpression; argument: ts.Expression; method: string }[] = [];
+  const literals: (ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression)[] = [];
+  const seenCommentPositions = new Set<number>();
+  const { interestingNames } = options;
+
+  const mention = (name: string, kind: MentionKind, position: number, receiver?: string): void => {
+    if (!interestingNames.has(name)) return;
+    mentions.push(receiver === undefined ? { name, kind, position } : { name, kind, position, receiver });
+  };
+
+  const collectComments = (pos: number): void => {
+    if (seenCommentPositions.has(pos)) return;
+    seenCommentPositions.add(pos);
+    const ranges = ts.getLeadingCommentRanges(text, pos);
+    if (ranges === undefined) return;
+    for (const range of ranges) {
+      if (seenCommentPositions.has(-range.pos - 1)) continue;
+      seenCommentPositions.add(-range.pos - 1);
+      const comment = text.slice(range.pos, range.end);
+      for (const match of comment.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+        mention(match[0], 'comment', range.pos + match.index);
+      }
+    }
+  };
+
+  const visit = (node: ts.Node): void => {
+    collectComments(node.pos);
+    switch (node.kind) {
+      case ts.SyntaxKind.VariableDeclaration: {
+        const decl = node as ts.VariableDeclaration;
+        if (ts.isIdentifier(decl.name) && decl.initializer !== undefined && !ctx.constants.has(decl.name.text)) {
+          ctx.constants.set(decl.name.text, decl.initializer);
+        }
+        break;
+      }
+      case ts.SyntaxKind.TaggedTemplateExpression:
+        if (isSqlTaggedTemplate(node, ctx) || looksLikeSqlTemplate((node as ts.TaggedTemplateExpression).template)) {
+          taggedTemplates.push(node as ts.TaggedTemplateExpression);
+        }
+        break;
+      case ts.SyntaxKind.CallExpression: {
+        const call = node as ts.CallExpression;
+        const method = lastName(call.expression);
+        const argument = call.arguments[0];
+        if (method !== undefined && argument !== undefined && !ts.isCallExpression(unwrap(call.expression))) {
+          if (RAW_SQL_METHODS.has(method) || MAYBE_SQL_METHODS.has(method)) {
+            sqlCalls.push({ call, argument: queryConfigText(argument) ?? argument, method });
+          }
+        }
+        break;
+      }
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const access = node as ts.PropertyAccessExpression;
+        if (ts.isIdentifier(access.name)) {
+          mention(access.name.text, 'property', access.name.getStart(sourceFile), lastName(access.expression));
+        }
+        break;
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const access = node as ts.ElementAccessExpression;
+        if (ts.isStringLiteralLike(access.argumentExpression)) {
+          mention(
+            access.argumentExpression.text,
+            'element',
+            access.argumentExpression.getStart(sourceFile) + 1,
+            lastName(access.expression),
+          );
+          // Not also a plain string mention.
+          visitChildrenExcept(access, access.argumentExpression);
+          return;
+        }
+        break;
+      }
+      case ts.SyntaxKind.PropertyAssignment:
+      case ts.SyntaxKind.ShorthandPropertyAssignment:
+      case ts.SyntaxKind.MethodDeclaration: {
+        const name = (node as ts.PropertyAssignment).name;
+        if (ts.isObjectLiteralExpression(node.parent) && (ts.isIdentifier(name) || ts.isStringLiteral(name))) {
+          mention(name.text, 'key', name.getStart(sourceFile) + (ts.isStringLiteral(name) ? 1 : 0));
+          if (ts.isStringLiteral(name)) {
+            visitChildrenExcept(node, name);
+            return;
+          }
+        }
+        break;
+      }
+      case ts.SyntaxKind.BindingElement: {
+        const element = node as ts.BindingElement;
+        const key = element.propertyName ?? element.name;
+        if (ts.isObjectBindingPattern(element.parent) && (ts.isIdentifier(key) || ts.isStringLiteral(key))) {
+          mention(key.text, 'destructure', key.getStart(sourceFile));
+        }
+        break;
+      }
+      case ts.SyntaxKind.PropertySignature:
+      case ts.SyntaxKind.PropertyDeclaration: {
+        const name = (node as ts.PropertySignature).name;
+        if (ts.isIdentifier(name) || ts.isStringLiteral(name)) {
+          mention(name.text, 'type', name.getStart(sourceFile) + (ts.isStringLiteral(name) ? 1 : 0));
+          if (ts.isStringLiteral(name)) {
+            visitChildrenExcept(node, name);
+            return;
+          }
+        }
+        break;
+      }
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case ts.SyntaxKind.TemplateExpression: {
+        if (isModuleSpecifier(node)) break;
+        const literal = node as ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression;
+        if (!ts.isTemplateExpression(literal)) {
+          const inType = node.parent !== undefined && ts.isLiteralTypeNode(node.parent);
+          mention(literal.text, inType ? 'type' : 'string', literal.getStart(sourceFile) + 1);
+        }
+        literals.push(literal);
+        break;
+      }
+      default:
+        break;
+    }
+    ts.forEachChild(node, visit);
+  };
+
+  const visitChildrenExcept = (node: ts.Node, skip: ts.Node): void => {
+    ts.forEachChild(node, (child) => {
+      if (child !== skip) visit(child);
+    });
+  };
+
+  visit(sourceFile);
+  collectComments(sourceFile.endOfFileToken.pos);
+
+  const found: { site: SqlSite; node: ts.Node }[] = [];
+  const siteNodes = new Set<ts.Node>();
+  const addSite = (site: SqlSite, node: ts.Node): void => {
+    found.push({ site, node });
+    siteNodes.add(node);
+  };
+
+  for (const tagged of taggedTemplates) {
+    const template = templateFromLiteral(tagged.template, ctx, false);
+    const sqlTag = isSqlTaggedTemplate(tagged, ctx);
+    addSite(
+      {
+        template,
+        origin: 'tagged-template',
+        callee: tagged.tag.getText(sourceFile),
+        allowFragment: sqlTag,
+        position: tagged.getStart(sourceFile),
+      },
+      tagged,
+    );
+    siteNodes.add(tagged.template);
+  }
+  for (const { call, argument, method } of sqlCalls) {
+    const template = templateFromExpression(argument, ctx);
+    if (template === undefined) continue;
+    const detected = looksLikeSql(templateText(template));
+    if (!RAW_SQL_METHODS.has(method) && detected === false) continue;
+    addSite(
+      {
+        template,
+        origin: 'call-argument',
+        callee: call.expression.getText(sourceFile),
+        allowFragment: RAW_SQL_METHODS.has(method),
+        position: argument.getStart(sourceFile),
+      },
+      unwrap(argument),
+    );
+  }
+  for (const literal of literals) {
+    if (siteNodes.has(literal) || ctx.consumed.has(literal) || isInsideSite(literal, siteNodes)) continue;
+    if (ts.isTaggedTemplateExpression(literal.parent)) continue;
+    const template = ts.isStringLiteral(literal)
+      ? templateFromExpression(literal, ctx)
+      : templateFromLiteral(literal, ctx, true);
+    if (template === undefined || looksLikeSql(templateText(template)) !== 'statement') continue;
+    addSite({ template, origin: 'string-literal', allowFragment: false, position: literal.getStart(sourceFile) }, literal);
+  }
+
+  // A fragment inlined into a larger statement is analysed there, not again on its own.
+  const standalone = found.filter(({ node }) => !ctx.consumed.has(node)).map(({ site }) => site);
+
+  return { file, isTest, sqlSites: standalone, mentions, lineStarts: [...sourceFile.getLineStarts()], events };
+}
+
+function looksLikeSqlTemplate(template: ts.TemplateLiteral): boolean {
+  const head = ts.isNoSubstitutionTemplateLiteral(template) ? template.text : template.head.text;
+  return looksLikeSql(head) === 'statement';
+}
+
+/** `pool.query({ text: '...', values })` and `new Query({ text })`. */
+function queryConfigText(argument: ts.Expression): ts.Expression | undefined {
+  const expr = unwrap(argument);
+  if (!ts.isObjectLiteralExpression(expr)) return undefined;
+  for (const prop of expr.properties) {
+    if (ts.isPropertyAssignment(prop) && ts.isIdentifier(prop.name) && prop.name.text === 'text') return prop.initializer;
+  }
+  return undefined;
+}
+
+function isModuleSpecifier(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (parent === undefined) return false;
+  return (
+    ts.isImportDeclaration(parent) ||
+    ts.isExportDeclaration(parent) ||
+    ts.isExternalModuleReference(parent) ||
+    (ts.isCallExpression(parent) &&
+      (parent.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(parent.expression) && parent.expression.text === 'require')))
+  );
+}
+
+function isInsideSite(node: ts.Node, sites: Set<ts.Node>): boolean {
+  for (let current = node.parent; current !== undefined; current = current.parent) {
+    if (sites.has(current)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { describe, expect, it } from 'vitest';
+import { audit } from '../src/index.js';
+import type { Finding } from '../src/index.js';
+
+/**
+ * Every fixture repo (a folder with a package.json under fixtures/) is a test case; its
+ * expected.json lists every finding (exhaustively), objects that must stay alive,
+ * evidence that must be found and events that must be reported.
+ */
+interface Expected {
+  description: string;
+  options?: { migrations?: string; layout?: 'dbmate' | 'flyway' | 'prisma' | 'drizzle' | 'plain'; schemaFile?: string };
+  findings: Pick<Finding, 'id' | 'kind' | 'verdict' | 'confidence' | 'reasons'>[];
+  alive?: string[];
+  evidence?: Record<string, { file: string; line: number; role?: string; kind?: string }[]>;
+  events?: Record<string, unknown>[];
+}
+
+const fixturesRoot = path.resolve(__dirname, '../fixtures');
+const cacheDir = path.join(tmpdir(), 'dead-schema-test-cache');
+const cases = fg
+  .sync('**/package.json', { cwd: fixturesRoot, ignore: ['**/node_modules/**'] })
+  .map((file) => path.dirname(file))
+  .sort();
+
+describe('fixtures', () => {
+  it('has fixture cases', () => {
+    expect(cases.length).toBeGreaterThan(0);
+  });
+
+  for (const caseDir of cases) {
+    it(caseDir, async () => {
+      const dir = path.join(fixturesRoot, caseDir);
+      const expectedFile = path.join(dir, 'expected.json');
+      expect(existsSync(expectedFile), `${caseDir} has no expected.json`).toBe(true);
+      const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as Expected;
+      const options = expected.options ?? {};
+      const report = await audit({
+        root: dir,
+        ...(options.schemaFile
+          ? { schemaFile: path.join(dir, options.schemaFile) }
+          : { migrations: path.join(dir, options.migrations ?? 'migrations') }),
+        ...(options.layout ? { layout: options.layout } : {}),
+        cacheDir,
+        all: true,
+      });
+      const byId = new Map(report.findings.map((f) => [`${f.kind}:${f.id}`, f]));
+      const dead = report.findings
+        .filter((f) => f.verdict !== 'alive')
+        .map((f) => ({ id: f.id, kind: f.kind, verdict: f.verdict, confidence: f.confidence }))
+        .sort((a, b) => a.id.localeCompare(b.id));
+      const wanted = expected.findings
+        .map((f) => ({ id: f.id, kind: f.kind, verdict: f.verdict, confidence: f.confidence }))
+        .sort((a, b) => a.id.localeCompare(b.id));
+      expect(dead, 'dead findings (exhaustive)').toEqual(wanted);
+      for (const want of expected.findings) {
+        const got = byId.get(`${want.kind}:${want.id}`);
+        expect(got?.reasons, `reasons of ${want.id}`).toEqual(expect.arrayContaining(want.reasons ?? []));
+      }
+      for (const id of expected.alive ?? []) {
+        const got = report.findings.find((f) => f.id === id);
+        expect(got?.verdict, `${id} must be alive`).toBe('alive');
+      }
+      for (const [id, items] of Object.entries(expected.evidence ?? {})) {
+        const got = report.findings.find((f) => f.id === id);
+        expect(got, `${id} must be reported`).toBeDefined();
+        for (const item of items) {
+          expect(got!.evidence, `evidence of ${id}`).toEqual(expect.arrayContaining([expect.objectContaining(item)]));
+        }
+      }
+      for (const event of expected.events ?? []) {
+        expect(report.events).toEqual(expect.arrayContaining([expect.objectContaining(event)]));
+      }
+    });
+  }
+});
