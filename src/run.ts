@@ -71,7 +71,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   const findings = verdicts
     .filter((f) => options.all || (f.verdict !== 'alive' && RANK[f.confidence ?? 'low'] >= minRank))
     .sort(byCertainty);
-  const events = [...loaded.events, ...scan.events, ...code.events];
+  const events = [...loaded.events.map((event) => relativeEvent(event, root)), ...scan.events, ...code.events];
   const dead = { high: 0, medium: 0, low: 0 };
   for (const f of verdicts) if (f.verdict !== 'alive' && f.confidence !== null) dead[f.confidence]++;
   const objects: Record<string, number> = {};
@@ -133,4 +133,11 @@ function relativeDefinedAt(definedAt: Record<string, { file: string; line: numbe
     out[id] = { file: rel.startsWith('..') ? at.file : rel, line: at.line };
   }
   return out;
+}
+
+/** Schema events name files relative to the working directory; evidence is relative to the root. */
+function relativeEvent(event: AnalysisEvent, root: string): AnalysisEvent {
+  if (event.file === undefined) return event;
+  const rel = path.relative(root, path.resolve(event.file)).split(path.sep).join('/');
+  return rel.startsWith('..') ? event : { ...event, file: rel };
 }

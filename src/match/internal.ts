@@ -177,6 +177,9 @@ export function propagateInternalUses(input: InternalInput): InternalResult {
     for (const dep of deps) if (dep.kind === 'view') applyRefs(dep.from, depRefs(dep), false);
   }
   for (const [fnId, refs] of bodies) if (!aliveFunctions.has(fnId)) applyRefs(fnId, refs, false);
+  for (const trigger of catalog.triggers) {
+    if (!aliveTriggers.has(trigger.id)) addEvidence(trigger.functionId, located(trigger.id, 'dead-dependent', 'call'));
+  }
 
   return { aliveRelations, aliveFunctions, aliveTriggers, writtenRelations: written };
 }

@@ -45,15 +45,36 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     else list.push(item);
   };
 
-  const baseTables = catalog.relations.filter((r) => r.kind !== 'view' && r.kind !== 'materializedView' && r.partitionOf === null);
-  const columnShare = new Map<string, number>();
-  for (const relation of baseTables) for (const column of relation.columns) columnShare.set(column.name, (columnShare.get(column.name) ?? 0) + 1);
+  // A name shared with a table the code never touches (a backup copy made by a migration)
+  // does not make it ambiguous; one shared with another table in use does.
+  const isTable = (r: CatalogRelation): boolean => r.kind !== 'view' && r.kind !== 'materializedView' && r.partitionOf === null;
+  const touchedByCode = (r: CatalogRelation): boolean =>
+    (code.byObject.get(r.id) ?? []).some((e) => e.kind === 'sql') ||
+    r.columns.some((c) => (code.byObject.get(`${r.id}.${c.name}`) ?? []).some((e) => e.kind === 'sql'));
+  const shareAll = new Map<string, number>();
+  const shareTouched = new Map<string, number>();
+  const touched = new Set<string>();
+  for (const relation of catalog.relations.filter(isTable)) {
+    const isTouched = touchedByCode(relation);
+    if (isTouched) touched.add(relation.id);
+    for (const column of relation.columns) {
+      shareAll.set(column.name, (shareAll.get(column.name) ?? 0) + 1);
+      if (isTouched) shareTouched.set(column.name, (shareTouched.get(column.name) ?? 0) + 1);
+    }
+  }
+  const sharedBy = (relation: CatalogRelation, column: string): number => {
+    const all = shareAll.get(column) ?? 0;
+    if (all <= 1) return all;
+    return touched.has(relation.id) && shareTouched.get(column) === 1 ? 1 : all;
+  };
 
   for (const relation of catalog.relations) {
     for (const item of nameEvidence(relation.name, code, { sharedBy: 0, isRelation: true })) add(relation.id, item);
+    // A view column's spelling is its base column's: only SQL naming the view says the view is used.
+    if (!isTable(relation)) continue;
     for (const column of relation.columns) {
       const columnId = `${relation.id}.${column.name}`;
-      for (const item of nameEvidence(column.name, code, { sharedBy: columnShare.get(column.name) ?? 0, isRelation: false })) add(columnId, item);
+      for (const item of nameEvidence(column.name, code, { sharedBy: sharedBy(relation, column.name), isRelation: false })) add(columnId, item);
     }
   }
   for (const fn of catalog.functions) for (const item of nameEvidence(fn.name, code, { sharedBy: 0, isRelation: false })) add(fn.id, item);
@@ -70,7 +91,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const own = evidence.get(relation.id) ?? [];
     const columns = relation.columns.flatMap((c) => evidence.get(`${relation.id}.${c.name}`) ?? []);
     if (own.some(isRead) || columns.some(isRead)) readByCode.add(relation.id);
-    for (const item of [...own, ...columns].filter(isWrite)) {
+    // Only SQL writes fire triggers and defaults; an object key with a column's name is not an INSERT.
+    for (const item of [...own, ...columns].filter((e) => isWrite(e) && e.kind === 'sql')) {
       const roles = writtenByCode.get(relation.id) ?? new Set();
       roles.add(item.role);
       writtenByCode.set(relation.id, roles);
@@ -161,8 +183,14 @@ export function decideVerdicts(input: DecideInput): Finding[] {
   }
 
   for (const sequence of catalog.sequences) {
-    // Owned sequences (serial, identity) drop with their column.
-    if (sequence.extensionOwned || sequence.ownedBy !== null) continue;
+    if (sequence.extensionOwned) continue;
+    // Owned sequences (serial, identity) live and drop with their column.
+    if (sequence.ownedBy !== null) {
+      if (aliveColumns.has(sequence.ownedBy)) {
+        finding('sequence', sequence.id, 'alive', [{ file: input.definedAt[sequence.id]?.file ?? '<database>', line: input.definedAt[sequence.id]?.line ?? 0, column: 1, kind: 'database', role: 'call', via: sequence.ownedBy }]);
+      }
+      continue;
+    }
     const items = evidence.get(sequence.id) ?? [];
     finding('sequence', sequence.id, items.some(isRead) ? 'alive' : 'unreferenced', items);
   }
@@ -185,7 +213,7 @@ function judge(items: Evidence[], extraReasons: Reason[]): { confidence: Confide
     reasons.push(reason);
     if (reason === 'dynamic-sql-in-file') cap('medium');
   }
-  if (items.length === 0 && extraReasons.length === 0) reasons.push('no-mentions');
+  if (items.length === 0) reasons.unshift('no-mentions');
   return { confidence, reasons };
 }
 

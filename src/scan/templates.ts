@@ -31,11 +31,24 @@ const MAX_INLINE_DEPTH = 6;
 
 export interface TemplateContext {
   sourceFile: ts.SourceFile;
-  /** Same-file `const|let|var name = <initializer>` (first declaration wins). */
-  constants: Map<string, ts.Expression>;
+  /**
+   * Same-file values of `const|let|var name = ...` and later `name = ...` assignments, each with
+   * the position from which it holds, so `let where = sql`...`; where = sql`${where} AND ...``
+   * resolves to the value in force where the name is used.
+   */
+  constants: Map<string, { from: number; value: ts.Expression }[]>;
   /** Nodes inlined into a larger template; they are not analysed again on their own. */
   consumed: Set<ts.Node>;
   extraTags?: RegExp;
+}
+
+/** The value a same-file name holds at a position, if any assignment before it is known. */
+export function valueAt(ctx: TemplateContext, name: string, position: number): ts.Expression | undefined {
+  const values = ctx.constants.get(name);
+  if (values === undefined) return undefined;
+  let found: ts.Expression | undefined;
+  for (const entry of values) if (entry.from <= position) found = entry.value;
+  return found ?? values[0]?.value;
 }
 
 export function unwrap(expr: ts.Expression): ts.Expression {
@@ -118,7 +131,7 @@ export function templateFromExpression(
     return templateFromLiteral(expr.template, ctx, false, depth + 1);
   }
   if (ts.isIdentifier(expr)) {
-    const init = ctx.constants.get(expr.text);
+    const init = valueAt(ctx, expr.text, expr.getStart(ctx.sourceFile));
     if (init === undefined) return undefined;
     const template = templateFromExpression(init, ctx, depth + 1);
     if (template !== undefined) ctx.consumed.add(unwrap(init));
@@ -176,12 +189,16 @@ function holeFor(expression: ts.Expression, ctx: TemplateContext, interpolated: 
     return whenTrue;
   }
   if (ts.isIdentifier(expr)) {
-    const init = ctx.constants.get(expr.text);
+    const init = valueAt(ctx, expr.text, expr.getStart(ctx.sourceFile));
     if (init !== undefined) {
       const target = unwrap(init);
       if (ts.isTaggedTemplateExpression(target) && isSqlTaggedTemplate(target, ctx)) {
         ctx.consumed.add(target);
         return { kind: 'fragment', template: templateFromLiteral(target.template, ctx, false, depth + 1), start };
+      }
+      if (ts.isConditionalExpression(target)) {
+        const named = holeFor(target, ctx, interpolated, depth + 1);
+        if (named.kind === 'fragment') return { ...named, start };
       }
       // In a tagged template a string constant is a bound value; in string interpolation it is SQL text.
       if (interpolated) {
@@ -259,7 +276,7 @@ export function constantString(expression: ts.Expression, ctx: TemplateContext):
   const expr = unwrap(expression);
   if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return expr.text;
   if (ts.isIdentifier(expr)) {
-    const init = ctx.constants.get(expr.text);
+    const init = valueAt(ctx, expr.text, expr.getStart(ctx.sourceFile));
     if (init !== undefined) {
       const target = unwrap(init);
       if (ts.isStringLiteral(target) || ts.isNoSubstitutionTemplateLiteral(target)) return target.text;

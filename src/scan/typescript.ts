@@ -77,6 +77,12 @@ export function scanTypeScript(
   const seenCommentPositions = new Set<number>();
   const { interestingNames } = options;
 
+  const remember = (name: string, from: number, value: ts.Expression): void => {
+    const values = ctx.constants.get(name) ?? [];
+    values.push({ from, value });
+    ctx.constants.set(name, values);
+  };
+
   const mention = (name: string, kind: MentionKind, position: number, receiver?: string): void => {
     if (!interestingNames.has(name)) return;
     mentions.push(receiver === undefined ? { name, kind, position } : { name, kind, position, receiver });
@@ -102,8 +108,15 @@ export function scanTypeScript(
     switch (node.kind) {
       case ts.SyntaxKind.VariableDeclaration: {
         const decl = node as ts.VariableDeclaration;
-        if (ts.isIdentifier(decl.name) && decl.initializer !== undefined && !ctx.constants.has(decl.name.text)) {
-          ctx.constants.set(decl.name.text, decl.initializer);
+        if (ts.isIdentifier(decl.name) && decl.initializer !== undefined) {
+          remember(decl.name.text, decl.end, decl.initializer);
+        }
+        break;
+      }
+      case ts.SyntaxKind.BinaryExpression: {
+        const assignment = node as ts.BinaryExpression;
+        if (assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(assignment.left)) {
+          remember(assignment.left.text, assignment.end, assignment.right);
         }
         break;
       }
@@ -255,8 +268,13 @@ export function scanTypeScript(
 
   // A fragment inlined into a larger statement is analysed there, not again on its own.
   const standalone = found.filter(({ node }) => !ctx.consumed.has(node)).map(({ site }) => site);
+  // A string inside a SQL site (`sql(row, 'linkedin_url')`) is already understood by the SQL analysis.
+  const siteRanges = found.map(({ node }) => [node.getStart(sourceFile), node.end] as const);
+  const outsideSql = mentions.filter(
+    (m) => m.kind !== 'string' || !siteRanges.some(([start, end]) => m.position >= start && m.position < end),
+  );
 
-  return { file, isTest, sqlSites: standalone, mentions, lineStarts: [...sourceFile.getLineStarts()], events };
+  return { file, isTest, sqlSites: standalone, mentions: outsideSql, lineStarts: [...sourceFile.getLineStarts()], events };
 }
 
 function looksLikeSqlTemplate(template: ts.TemplateLiteral): boolean {
