@@ -149,7 +149,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
       const all = [...items, ...wildcards];
       const columnVerdict: Verdict = items.some(isRead) ? 'alive' : items.some(isWrite) ? 'write-only' : 'unreferenced';
       if (columnVerdict === 'alive') aliveColumns.add(columnId);
-      finding('column', columnId, columnVerdict, all);
+      // `SELECT * FROM ${table}` in a file that names this table may read any of its columns.
+      finding('column', columnId, columnVerdict, all, dynamic);
     }
   }
 
