@@ -43,17 +43,38 @@ export function nameEvidence(dbName: string, code: CodeEvidence, options: NameMa
   const out: Evidence[] = [];
   const common = isCommonName(dbName, options.sharedBy);
   for (const form of nameForms(dbName)) {
-    for (const { evidence, receiver } of code.mentions.get(form) ?? []) {
-      if (evidence.kind !== 'name-match') {
-        out.push(evidence);
-        continue;
-      }
-      // A table name as a string ('agents') is likely a query builder argument; as a property it proves little.
-      const weakForRelation = options.isRelation && evidence.role !== 'mention';
-      const unrelated = receiver !== undefined && UNRELATED_RECEIVERS.has(receiver);
-      out.push(common || unrelated || weakForRelation ? { ...evidence, kind: 'common-name' } : evidence);
-    }
+    for (const item of classifiedMentions(code, form, common, options.isRelation)) out.push(item);
   }
   for (const token of code.tokens.get(dbName) ?? []) out.push(token);
+  return out;
+}
+
+const classified = new WeakMap<CodeEvidence, Map<string, Evidence[]>>();
+
+/**
+ * A spelling's mentions as evidence, computed once per (spelling, commonness): `id` has
+ * thousands of mentions and sits on every table, so converting per column is the hot path.
+ */
+function classifiedMentions(code: CodeEvidence, form: string, common: boolean, isRelation: boolean): Evidence[] {
+  let cache = classified.get(code);
+  if (cache === undefined) {
+    cache = new Map();
+    classified.set(code, cache);
+  }
+  const key = `${common ? 1 : 0}${isRelation ? 1 : 0}${form}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const out: Evidence[] = [];
+  for (const { evidence, receiver } of code.mentions.get(form) ?? []) {
+    if (evidence.kind !== 'name-match') {
+      out.push(evidence);
+      continue;
+    }
+    // A table name as a string ('agents') is likely a query builder argument; as a property it proves little.
+    const weakForRelation = isRelation && evidence.role !== 'mention';
+    const unrelated = receiver !== undefined && UNRELATED_RECEIVERS.has(receiver);
+    out.push(common || unrelated || weakForRelation ? { ...evidence, kind: 'common-name' } : evidence);
+  }
+  cache.set(key, out);
   return out;
 }

@@ -22,6 +22,7 @@ const WEAK_REASONS: [EvidenceKind, Reason, Confidence][] = [
   ['comment', 'only-comments', 'high'],
   ['dead-dependent', 'only-dead-dependents', 'high'],
 ];
+const STRENGTH_RANK = new Map(STRENGTH.map((kind, index) => [kind, index]));
 const RANK: Record<Confidence, number> = { high: 2, medium: 1, low: 0 };
 
 export interface DecideInput {
@@ -111,7 +112,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
 
   const findings: Finding[] = [];
   const finding = (kind: CatalogObjectKind, id: string, verdict: Verdict, items: Evidence[], extraReasons: Reason[] = []): Finding => {
-    const sorted = [...items].sort((a, b) => STRENGTH.indexOf(a.kind) - STRENGTH.indexOf(b.kind) || a.file.localeCompare(b.file) || a.line - b.line);
+    const strength = (e: Evidence): number => STRENGTH_RANK.get(e.kind) ?? STRENGTH.length;
+    const sorted = [...items].sort((a, b) => strength(a) - strength(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
     const result: Finding = { kind, id, verdict, confidence: null, reasons: [], evidence: sorted.slice(0, MAX_EVIDENCE), evidenceCount: items.length };
     const at = input.definedAt[id];
     if (at !== undefined) result.definedAt = at;
