@@ -67,50 +67,18 @@ export function lexSql(text: string, from = 0): LexResult {
       continue;
     }
     if (c === "'" || ((c === 'E' || c === 'e') && next === "'")) {
-      const start = i;
       const backslashes = c !== "'";
-      let j = backslashes ? i + 2 : i + 1;
-      let closed = false;
-      while (j < n) {
-        const ch = text[j];
-        if (backslashes && ch === '\\') {
-          j += 2;
-          continue;
-        }
-        if (ch === "'") {
-          if (text[j + 1] === "'") {
-            j += 2;
-            continue;
-          }
-          closed = true;
-          j++;
-          break;
-        }
-        j++;
-      }
-      if (!closed) return stop('string', start);
-      push('string', start, j);
-      i = j;
+      const end = closingQuote(text, backslashes ? i + 2 : i + 1, "'", backslashes);
+      if (end === undefined) return stop('string', i);
+      push('string', i, end);
+      i = end;
       continue;
     }
     if (c === '"') {
-      let j = i + 1;
-      let closed = false;
-      while (j < n) {
-        if (text[j] === '"') {
-          if (text[j + 1] === '"') {
-            j += 2;
-            continue;
-          }
-          closed = true;
-          j++;
-          break;
-        }
-        j++;
-      }
-      if (!closed) return stop('qident', i);
-      push('qident', i, j);
-      i = j;
+      const end = closingQuote(text, i + 1, '"', false);
+      if (end === undefined) return stop('qident', i);
+      push('qident', i, end);
+      i = end;
       continue;
     }
     if (c === '$') {
@@ -173,4 +141,29 @@ export class IncrementalLexer {
     this.resumeAt = result.resumeAt;
     return { tokens: this.tokens, state: result.state, resumeAt: result.resumeAt };
   }
+}
+
+/**
+ * The index just past the quote that closes a literal or quoted identifier starting at `from`
+ * (a doubled quote is an escaped one; E'' strings also escape with backslashes), or undefined
+ * when the text ends first.
+ */
+function closingQuote(text: string, from: number, quote: string, backslashes: boolean): number | undefined {
+  let j = from;
+  while (j < text.length) {
+    const ch = text[j];
+    if (backslashes && ch === '\\') {
+      j += 2;
+      continue;
+    }
+    if (ch === quote) {
+      if (text[j + 1] === quote) {
+        j += 2;
+        continue;
+      }
+      return j + 1;
+    }
+    j++;
+  }
+  return undefined;
 }

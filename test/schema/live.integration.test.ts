@@ -1,27 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SchemaSourceError } from '../../src/errors.js';
 import { loadSchema, withReadOnlySession, type LoadedSchema } from '../../src/schema/index.js';
 import { column, edges, relation } from './helpers.js';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/throwaway-database.js';
 
 const adminUrl = process.env.DATABASE_URL;
 
 describe.skipIf(!adminUrl)('live database (DATABASE_URL)', () => {
-  const database = `dead_schema_it_${randomBytes(4).toString('hex')}`;
-  let admin: postgres.Sql;
+  let database: ThrowawayDatabase | undefined;
   let url: string;
   let loaded: LoadedSchema;
 
   beforeAll(async () => {
-    admin = postgres(adminUrl ?? '', { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE ${database}`);
-    const target = new URL(adminUrl ?? '');
-    target.pathname = `/${database}`;
-    url = target.toString();
-
-    const setup = postgres(url, { max: 1, onnotice: () => {} });
-    try {
+    database = await createThrowawayDatabase(adminUrl ?? '', 'dead_schema_it', async (setup) => {
       await setup.unsafe(`
         CREATE SCHEMA app;
         CREATE TYPE app.plan AS ENUM ('free', 'pro');
@@ -46,22 +37,19 @@ describe.skipIf(!adminUrl)('live database (DATABASE_URL)', () => {
         CREATE TRIGGER notes_touch AFTER INSERT OR DELETE ON app.notes FOR EACH ROW EXECUTE FUNCTION app.touch();
         CREATE TABLE public.schema_migrations (version text PRIMARY KEY);
       `);
-    } finally {
-      await setup.end();
-    }
+    });
+    url = database.url;
     loaded = await loadSchema({ databaseUrl: url });
   });
 
   afterAll(async () => {
-    if (admin === undefined) return;
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it('reads the catalog through pg_catalog', () => {
     const { catalog, source } = loaded;
     expect(source).toMatchObject({ kind: 'database', ledgerTables: ['public.schema_migrations'] });
-    expect(source.location).toContain(database);
+    expect(source.location).toContain(database!.name);
     expect(catalog.schemas).toEqual(['app', 'public']);
     expect(catalog.relations.map((r) => r.id)).toEqual(['app.accounts', 'app.notes', 'app.pro_accounts']);
     expect(relation(catalog, 'app.accounts').primaryKey).toEqual(['organization_id', 'id']);
