@@ -2,6 +2,7 @@ import type { AnalysisEvent } from '../catalog.js';
 import type { FileScan } from '../scan/index.js';
 import { analyzeSql } from '../sql/index.js';
 import type { SchemaLookup, SqlRef } from '../sql/types.js';
+import { lineAndColumn } from '../text/lines.js';
 import type { Evidence, EvidenceRole } from './types.js';
 
 /** Everything the code says about the schema, keyed for the verdict step. */
@@ -27,17 +28,6 @@ export interface SqlStats {
   fallback: number;
 }
 
-export function positionToLineColumn(lineStarts: number[], position: number): { line: number; column: number } {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (lineStarts[mid]! <= position) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low + 1, column: position - lineStarts[low]! + 1 };
-}
-
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [value]);
@@ -57,7 +47,7 @@ export function collectCodeEvidence(files: FileScan[], lookup: SchemaLookup): Co
   for (const scan of files) {
     const at = (position: number): { file: string; line: number; column: number } => ({
       file: scan.file,
-      ...positionToLineColumn(scan.lineStarts, position),
+      ...lineAndColumn(scan.lineStarts, position),
     });
     for (const site of scan.sqlSites) {
       const analysis = analyzeSql(site.template, lookup);

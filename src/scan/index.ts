@@ -8,7 +8,6 @@ import type { FileScan } from './types.js';
 import { scanTypeScript } from './typescript.js';
 
 export type { FileScan, Mention, MentionKind, SqlSite, SqlOrigin } from './types.js';
-export { lineStartsOf } from './sql-files.js';
 
 export interface ScanProjectOptions {
   root: string;

@@ -1,3 +1,4 @@
+import { lineStarts } from '../text/lines.js';
 import type { FileScan } from './types.js';
 
 /**
@@ -21,17 +22,11 @@ export function scanSqlFile(file: string, text: string, isTest: boolean): FileSc
       },
     ],
     mentions: [],
-    lineStarts: lineStartsOf(text),
+    lineStarts: lineStarts(text),
     events: [],
   };
 }
 
 function padParam(original: string): string {
   return '$1'.padEnd(original.length, ' ');
-}
-
-export function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
 }

@@ -1,4 +1,5 @@
 import { loadModule, scanSync, type ScanToken } from 'libpg-query';
+import { lineAndColumn, lineStarts } from '../text/lines.js';
 
 /** One top-level SQL statement and the 1-based line of its first token in the file. */
 export interface SqlStatement {
@@ -54,7 +55,7 @@ function splitTokens(text: string, tokens: ScanToken[], options: SplitOptions): 
   let atomicDepth = 0;
 
   const flush = (): void => {
-    if (start >= 0) out.push({ sql: bytes.subarray(start, end).toString('utf8'), line: lineAt(lines, start) });
+    if (start >= 0) out.push({ sql: bytes.subarray(start, end).toString('utf8'), line: lineAndColumn(lines, start).line });
     start = -1;
     firstWord = '';
     previousWord = '';
@@ -162,23 +163,6 @@ function literalLineChecker(lines: string[]): (lineIndex: number) => boolean {
 }
 
 const LITERAL_TOKENS = new Set(['SCONST', 'USCONST', 'XCONST', 'BCONST', 'C_COMMENT', 'IDENT', 'UIDENT']);
-
-function lineStarts(bytes: Buffer): number[] {
-  const starts = [0];
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) starts.push(i + 1);
-  return starts;
-}
-
-function lineAt(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
 
 /** 1-based line of a byte offset inside a statement, counted from the statement's own first line. */
 export function lineOfOffset(statement: SqlStatement, byteOffset: number): number {

@@ -5,6 +5,7 @@ import { lexSql } from './lex.js';
 import { parsePlpgsql } from './parser.js';
 import { OffsetMap } from './shape.js';
 import type { SchemaLookup, SqlAnalysis, SqlRef, SqlTemplate } from './types.js';
+import { lineStarts } from '../text/lines.js';
 
 /** Analyses one SQL text found in the body; `prefix` (not in the body) makes an expression parse. */
 export type EmbeddedAnalyzer = (text: string, map: OffsetMap, lookup: SchemaLookup, prefix?: string) => SqlAnalysis;
@@ -55,15 +56,15 @@ export function analyzePlpgsqlBody(
   const embedded: Embedded[] = [];
   const declaredTypes: DeclaredType[] = [];
   collect(compiled.ast, 0, false, { embedded, declaredTypes });
-  const lineStarts = lineOffsets(body);
+  const bodyLineStarts = lineStarts(body);
   const refs: SqlRef[] = [];
   for (const declared of declaredTypes) {
-    const ref = typeRef(declared, body, lineStarts[Math.max(0, declared.lineno - 1)] ?? 0, lookup);
+    const ref = typeRef(declared, body, bodyLineStarts[Math.max(0, declared.lineno - 1)] ?? 0, lookup);
     if (ref) refs.push(ref);
   }
   let dynamic = false;
   for (const item of embedded) {
-    const lineStart = lineStarts[Math.max(0, item.lineno - 1)] ?? 0;
+    const lineStart = bodyLineStarts[Math.max(0, item.lineno - 1)] ?? 0;
     if (analyzeItem(item, body, lineStart, lookup, analyze, analyzeTemplate, refs)) dynamic = true;
   }
   return { outcome: 'parsed', refs, dynamic };
@@ -176,12 +177,6 @@ function typeRef(declared: DeclaredType, body: string, lineStart: number, lookup
   if (!typeId) return undefined;
   const found = body.toLowerCase().indexOf(name.name.toLowerCase(), lineStart);
   return { kind: 'type', typeId, position: found === -1 ? lineStart : found };
-}
-
-function lineOffsets(text: string): number[] {
-  const offsets = [0];
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) offsets.push(index + 1);
-  return offsets;
 }
 
 /**
