@@ -119,6 +119,12 @@ export type CatalogObjectKind =
   | 'type'
   | 'sequence';
 
+/** Views and materialized views are objects of their own kind; every other relation is a table. */
+export function relationObjectKind(kind: RelationKind): CatalogObjectKind {
+  if (kind === 'view' || kind === 'materializedView') return kind;
+  return 'table';
+}
+
 export interface CatalogDependency {
   kind: DependencyKind;
   /** Id of the object that holds the reference (the view, the column with the default, the trigger...). */

@@ -1,6 +1,7 @@
 import type { Catalog, CatalogDependency } from '../catalog.js';
 import { analyzeFunctionBody } from '../sql/index.js';
 import type { SchemaLookup, SqlRef } from '../sql/types.js';
+import { databaseEvidence } from './database-evidence.js';
 import type { Evidence, EvidenceKind, EvidenceRole } from './types.js';
 
 type Located = { file: string; line: number };
@@ -56,10 +57,8 @@ export function propagateInternalUses(input: InternalInput): InternalResult {
     edgesFrom.set(key, list);
   }
 
-  const located = (holder: string, kind: EvidenceKind, role: EvidenceRole): Evidence => {
-    const at = definedAt[holder];
-    return { file: at?.file ?? '<database>', line: at?.line ?? 0, column: 1, kind, role, via: holder };
-  };
+  const located = (holder: string, kind: EvidenceKind, role: EvidenceRole): Evidence =>
+    databaseEvidence(definedAt, holder, kind, role);
   const markWritten = (relationId: string, role: EvidenceRole): void => {
     const roles = written.get(relationId) ?? new Set<EvidenceRole>();
     roles.add(role);

@@ -1,6 +1,7 @@
-import type { Catalog, CatalogObjectKind, CatalogRelation } from '../catalog.js';
+import { relationObjectKind, type Catalog, type CatalogObjectKind, type CatalogRelation } from '../catalog.js';
 import type { SchemaLookup } from '../sql/types.js';
 import type { CodeEvidence } from './collect.js';
+import { databaseEvidence } from './database-evidence.js';
 import { propagateInternalUses } from './internal.js';
 import { nameEvidence } from './names.js';
 import type { Confidence, Evidence, EvidenceKind, Finding, Reason, Verdict } from './types.js';
@@ -122,17 +123,16 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     return result;
   };
 
+  // Code reads seed aliveRelations, so it already holds every relation read by code or by the database.
   const relationVerdict = (relation: CatalogRelation): Verdict => {
     if (internal.aliveRelations.has(relation.id)) return 'alive';
-    const own = evidence.get(relation.id) ?? [];
-    if (own.some(isRead)) return 'alive';
     return internal.writtenRelations.has(relation.id) ? 'write-only' : 'unreferenced';
   };
 
   const aliveColumns = new Set<string>();
   for (const relation of catalog.relations) {
     if (relation.extensionOwned || relation.partitionOf !== null) continue;
-    const kind: CatalogObjectKind = relation.kind === 'view' ? 'view' : relation.kind === 'materializedView' ? 'materializedView' : 'table';
+    const kind = relationObjectKind(relation.kind);
     const verdict = relationVerdict(relation);
     const own = evidence.get(relation.id) ?? [];
     const dynamic = own.some((e) => code.dynamicFiles.has(e.file)) ? (['dynamic-sql-in-file'] as Reason[]) : [];
@@ -145,7 +145,7 @@ export function decideVerdicts(input: DecideInput): Finding[] {
       const items = evidence.get(columnId) ?? [];
       if (column.isPrimaryKey) {
         aliveColumns.add(columnId);
-        finding('column', columnId, 'alive', [...items, { file: input.definedAt[relation.id]?.file ?? '<database>', line: input.definedAt[relation.id]?.line ?? 0, column: 1, kind: 'database', role: 'read', via: 'primary key' }]);
+        finding('column', columnId, 'alive', [...items, databaseEvidence(input.definedAt, relation.id, 'database', 'read', 'primary key')]);
         continue;
       }
       const all = [...items, ...wildcards];
@@ -178,7 +178,7 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const items = evidence.get(type.id) ?? [];
     const users = catalog.dependencies.filter((d) => d.kind === 'columnType' && d.to === type.id);
     for (const user of users) {
-      add(type.id, { file: input.definedAt[user.from]?.file ?? '<database>', line: input.definedAt[user.from]?.line ?? 0, column: 1, kind: aliveColumns.has(user.from) ? 'database' : 'dead-dependent', role: 'read', via: user.from });
+      add(type.id, databaseEvidence(input.definedAt, user.from, aliveColumns.has(user.from) ? 'database' : 'dead-dependent', 'read'));
     }
     const usedBySignature = aliveFunctionSignatures.some((sig) => new RegExp(`\\b${escapeRegExp(type.name)}\\b`).test(sig));
     const all = evidence.get(type.id) ?? items;
@@ -190,7 +190,7 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     // Owned sequences (serial, identity) live and drop with their column.
     if (sequence.ownedBy !== null) {
       if (aliveColumns.has(sequence.ownedBy)) {
-        finding('sequence', sequence.id, 'alive', [{ file: input.definedAt[sequence.id]?.file ?? '<database>', line: input.definedAt[sequence.id]?.line ?? 0, column: 1, kind: 'database', role: 'call', via: sequence.ownedBy }]);
+        finding('sequence', sequence.id, 'alive', [databaseEvidence(input.definedAt, sequence.id, 'database', 'call', sequence.ownedBy)]);
       }
       continue;
     }

@@ -14,6 +14,7 @@ import type {
   RelationKind,
   TriggerEvent,
 } from '../catalog.js';
+import { relationObjectKind } from '../catalog.js';
 import { SchemaSourceError } from '../errors.js';
 
 /**
@@ -257,10 +258,6 @@ const RELATION_KINDS: Record<string, RelationKind> = {
   m: 'materializedView',
 };
 
-function relationObjectKind(kind: RelationKind): CatalogObjectKind {
-  if (kind === 'view' || kind === 'materializedView') return kind;
-  return 'table';
-}
 
 function toRelation(row: Row): CatalogRelation {
   const schema = str(row, 'schema');
