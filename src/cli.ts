@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { DeadSchemaError, UsageError, isDeadSchemaError, messageOf } from './errors.js';
-import type { Confidence } from './match/types.js';
+import { CONFIDENCE_RANK, type Confidence } from './match/types.js';
 import { loadReporter } from './report/index.js';
 import { audit, type AuditOptions } from './run.js';
 import type { MigrationsLayout } from './catalog.js';
@@ -111,8 +111,11 @@ async function main(argv: string[]): Promise<number> {
   if (showProgress) process.stderr.write('\r\x1b[K');
   await write(reporter(report));
   if (failOn === undefined) return 0;
-  const rank = { low: 0, medium: 1, high: 2 };
-  return report.findings.some((f) => f.verdict !== 'alive' && f.confidence !== null && rank[f.confidence] >= rank[failOn]) ? 1 : 0;
+  return report.findings.some(
+    (f) => f.verdict !== 'alive' && f.confidence !== null && CONFIDENCE_RANK[f.confidence] >= CONFIDENCE_RANK[failOn],
+  )
+    ? 1
+    : 0;
 }
 
 function progress(step: string, done: number, total: number): void {

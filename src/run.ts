@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { AnalysisEvent, Catalog, SchemaSourceInfo } from './catalog.js';
 import { collectCodeEvidence } from './match/collect.js';
 import { createSchemaLookup } from './match/lookup.js';
-import type { Confidence, Finding } from './match/types.js';
+import { CONFIDENCE_RANK, type Confidence, type Finding } from './match/types.js';
 import { decideVerdicts } from './match/verdict.js';
 import { nameForms } from './names/case.js';
 import { scanProject } from './scan/index.js';
@@ -39,7 +39,6 @@ export interface AuditReport {
   events: AnalysisEvent[];
 }
 
-const RANK: Record<Confidence, number> = { high: 2, medium: 1, low: 0 };
 
 export async function audit(options: AuditOptions): Promise<AuditReport> {
   const started = performance.now();
@@ -67,9 +66,9 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   const verdicts = decideVerdicts({ catalog: loaded.catalog, lookup, code, definedAt: relativeDefinedAt(loaded.definedAt, root) });
   const matchDone = performance.now();
 
-  const minRank = RANK[options.minConfidence ?? 'low'];
+  const minRank = CONFIDENCE_RANK[options.minConfidence ?? 'low'];
   const findings = verdicts
-    .filter((f) => options.all || (f.verdict !== 'alive' && RANK[f.confidence ?? 'low'] >= minRank))
+    .filter((f) => options.all || (f.verdict !== 'alive' && CONFIDENCE_RANK[f.confidence ?? 'low'] >= minRank))
     .sort(byCertainty);
   const events = [...loaded.events.map((event) => relativeEvent(event, root)), ...scan.events, ...code.events];
   const dead = { high: 0, medium: 0, low: 0 };
@@ -103,7 +102,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
 }
 
 function byCertainty(a: Finding, b: Finding): number {
-  const rank = (f: Finding): number => (f.verdict === 'alive' ? -1 : RANK[f.confidence ?? 'low']);
+  const rank = (f: Finding): number => (f.verdict === 'alive' ? -1 : CONFIDENCE_RANK[f.confidence ?? 'low']);
   return rank(b) - rank(a) || a.id.localeCompare(b.id);
 }
 

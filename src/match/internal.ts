@@ -39,6 +39,11 @@ export function propagateInternalUses(input: InternalInput): InternalResult {
   const aliveRelations = new Set<string>([...input.readByCode].filter((id) => relationIds.has(id)));
   const aliveFunctions = new Set<string>([...input.readByCode].filter((id) => functionIds.has(id)));
   const aliveTriggers = new Set<string>();
+  const columnsOf = new Map(catalog.relations.map((r) => [r.id, new Set(r.columns.map((c) => c.name))]));
+  const triggersByFunction = new Map<string, typeof catalog.triggers>();
+  for (const trigger of catalog.triggers) {
+    triggersByFunction.set(trigger.functionId, [...(triggersByFunction.get(trigger.functionId) ?? []), trigger]);
+  }
   const written = new Map<string, Set<EvidenceRole>>([...input.writtenByCode].map(([k, v]) => [k, new Set(v)]));
   const done = new Set<string>();
 
@@ -111,8 +116,7 @@ export function propagateInternalUses(input: InternalInput): InternalResult {
         case 'token':
           // NEW.col / OLD.col in a trigger function name columns of the trigger's table.
           if (triggerRelation !== undefined) {
-            const relation = catalog.relations.find((r) => r.id === triggerRelation);
-            if (relation?.columns.some((c) => c.name === ref.name)) {
+            if (columnsOf.get(triggerRelation)?.has(ref.name)) {
               addEvidence(`${triggerRelation}.${ref.name}`, located(holder, kind, 'read'));
             }
           }
@@ -166,7 +170,7 @@ export function propagateInternalUses(input: InternalInput): InternalResult {
     for (const fnId of [...aliveFunctions]) {
       if (done.has(fnId)) continue;
       done.add(fnId);
-      const trigger = catalog.triggers.find((t) => t.functionId === fnId && aliveTriggers.has(t.id));
+      const trigger = triggersByFunction.get(fnId)?.find((t) => aliveTriggers.has(t.id));
       if (applyRefs(fnId, bodies.get(fnId) ?? [], true, trigger?.relationId)) changed = true;
     }
   }

@@ -29,6 +29,9 @@ export interface Evidence {
 export type Verdict = 'alive' | 'write-only' | 'unreferenced';
 export type Confidence = 'high' | 'medium' | 'low';
 
+/** Higher is surer; one ordering for filtering, failing and capping. */
+export const CONFIDENCE_RANK: Readonly<Record<Confidence, number>> = { high: 2, medium: 1, low: 0 };
+
 export type Reason =
   | 'no-mentions'
   | 'only-comments'

@@ -4,7 +4,7 @@ import type { CodeEvidence } from './collect.js';
 import { databaseEvidence } from './database-evidence.js';
 import { propagateInternalUses } from './internal.js';
 import { nameEvidence } from './names.js';
-import type { Confidence, Evidence, EvidenceKind, Finding, Reason, Verdict } from './types.js';
+import { CONFIDENCE_RANK, type Confidence, type Evidence, type EvidenceKind, type Finding, type Reason, type Verdict } from './types.js';
 
 const MAX_EVIDENCE = 25;
 const LIVE_KINDS = new Set<EvidenceKind>(['sql', 'database', 'name-match']);
@@ -24,7 +24,6 @@ const WEAK_REASONS: [EvidenceKind, Reason, Confidence][] = [
   ['dead-dependent', 'only-dead-dependents', 'high'],
 ];
 const STRENGTH_RANK = new Map(STRENGTH.map((kind, index) => [kind, index]));
-const RANK: Record<Confidence, number> = { high: 2, medium: 1, low: 0 };
 
 export interface DecideInput {
   catalog: Catalog;
@@ -204,7 +203,7 @@ function judge(items: Evidence[], extraReasons: Reason[]): { confidence: Confide
   const reasons: Reason[] = [];
   let confidence: Confidence = 'high';
   const cap = (level: Confidence): void => {
-    if (RANK[level] < RANK[confidence]) confidence = level;
+    if (CONFIDENCE_RANK[level] < CONFIDENCE_RANK[confidence]) confidence = level;
   };
   for (const [kind, reason, level] of WEAK_REASONS) {
     if (items.some((e) => e.kind === kind)) {
