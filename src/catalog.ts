@@ -180,7 +180,10 @@ export interface AnalysisEvent {
     | 'ts-parse-error'
     | 'sql-parse-failed'
     | 'file-read-error'
-    | 'function-body-parse-failed';
+    | 'function-body-parse-failed'
+    | 'package-json-invalid'
+    | 'library-rule-failed'
+    | 'library-model-unresolved';
   message: string;
   file?: string;
   line?: number;

@@ -8,6 +8,9 @@ import { nameForms } from './names/case.js';
 import { scanProject } from './scan/index.js';
 import { loadSchema, type LoadSchemaOptions } from './schema/index.js';
 import { initSqlParser } from './sql/index.js';
+import { rules as allRules } from '../rules/index.js';
+import type { Rule } from './rules/types.js';
+import type { LibraryStats } from './match/library.js';
 
 export interface AuditOptions extends LoadSchemaOptions {
   /** Root of the code to scan. */
@@ -16,6 +19,8 @@ export interface AuditOptions extends LoadSchemaOptions {
   exclude?: string[];
   testGlobs?: string[];
   extraSqlTags?: RegExp;
+  /** Library rules to run (default: every rule under rules/, each gated on its enablers). */
+  rules?: readonly Rule[];
   /** Keep alive objects in `findings` too. */
   all?: boolean;
   minConfidence?: Confidence;
@@ -26,6 +31,8 @@ export interface AuditStats {
   dead: { high: number; medium: number; low: number };
   files: { scanned: number; sql: number; test: number };
   sql: { statements: number; parsed: number; fragments: number; fallback: number; parseRate: number };
+  /** Library rules that ran, with the files they ran on and the references they made. */
+  libraries: Record<string, LibraryStats>;
   events: number;
   timingsMs: { schema: number; scan: number; match: number; total: number };
 }
@@ -54,6 +61,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
     root,
     interestingNames: interestingNames(loaded.catalog),
     excludePaths,
+    rules: options.rules ?? allRules,
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.testGlobs ? { testGlobs: options.testGlobs } : {}),
@@ -88,6 +96,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
         test: scan.files.filter((f) => f.isTest).length,
       },
       sql: { statements, parsed, fragments, fallback, parseRate: statements === 0 ? 1 : round((parsed + fragments) / statements) },
+      libraries: code.libraries,
       events: events.length,
       timingsMs: {
         schema: Math.round(schemaDone - started),

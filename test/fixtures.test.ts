@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fg from 'fast-glob';
@@ -7,7 +7,7 @@ import { audit } from '../src/index.js';
 import type { Finding } from '../src/index.js';
 
 /**
- * Every fixture repo (a folder with a package.json under fixtures/) is a test case; its
+ * Every fixture repo (a folder with an expected.json under fixtures/) is a test case; its
  * expected.json lists every finding (exhaustively), objects that must stay alive,
  * evidence that must be found and events that must be reported.
  */
@@ -23,20 +23,28 @@ interface Expected {
 const fixturesRoot = path.resolve(__dirname, '../fixtures');
 const cacheDir = path.join(tmpdir(), 'dead-schema-test-cache');
 const cases = fg
-  .sync('**/package.json', { cwd: fixturesRoot, ignore: ['**/node_modules/**'] })
+  .sync('**/expected.json', { cwd: fixturesRoot, ignore: ['**/node_modules/**'] })
   .map((file) => path.dirname(file))
   .sort();
+// A repo with no expectation is a forgotten case, unless it is a workspace package inside one.
+const orphans = fg
+  .sync('**/package.json', { cwd: fixturesRoot, ignore: ['**/node_modules/**'] })
+  .map((file) => path.dirname(file))
+  .filter((dir) => !cases.some((caseDir) => dir === caseDir || dir.startsWith(`${caseDir}/`)));
 
 describe('fixtures', () => {
   it('has fixture cases', () => {
     expect(cases.length).toBeGreaterThan(0);
   });
 
+  it('has an expected.json for every fixture repo', () => {
+    expect(orphans, 'fixture repos without expected.json').toEqual([]);
+  });
+
   for (const caseDir of cases) {
     it(caseDir, async () => {
       const dir = path.join(fixturesRoot, caseDir);
       const expectedFile = path.join(dir, 'expected.json');
-      expect(existsSync(expectedFile), `${caseDir} has no expected.json`).toBe(true);
       const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as Expected;
       const options = expected.options ?? {};
       const report = await audit({

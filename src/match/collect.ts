@@ -3,6 +3,7 @@ import type { FileScan } from '../scan/index.js';
 import { analyzeSql } from '../sql/index.js';
 import type { SchemaLookup, SqlRef } from '../sql/types.js';
 import { lineAndColumn } from '../text/lines.js';
+import { addLibraryEvidence, type LibraryStats } from './library.js';
 import type { Evidence, EvidenceRole } from './types.js';
 
 /** Everything the code says about the schema, keyed for the verdict step. */
@@ -18,6 +19,8 @@ export interface CodeEvidence {
   /** Files with a statement whose relation is dynamic (`FROM ${table}`). */
   dynamicFiles: Set<string>;
   sqlStats: SqlStats;
+  /** Per library rule: files it ran on, references it made, references naming nothing. */
+  libraries: Record<string, LibraryStats>;
   events: AnalysisEvent[];
 }
 
@@ -42,6 +45,7 @@ export function collectCodeEvidence(files: FileScan[], lookup: SchemaLookup): Co
     mentions: new Map(),
     dynamicFiles: new Set(),
     sqlStats: { statements: 0, parsed: 0, fragments: 0, fallback: 0 },
+    libraries: {},
     events: [],
   };
   for (const scan of files) {
@@ -78,6 +82,7 @@ export function collectCodeEvidence(files: FileScan[], lookup: SchemaLookup): Co
       push(result.mentions, mention.name, mention.receiver === undefined ? { evidence } : { evidence, receiver: mention.receiver });
     }
   }
+  result.libraries = addLibraryEvidence(files, lookup, result);
   return result;
 }
 

@@ -2,6 +2,7 @@ import type { CatalogObjectKind } from '../catalog.js';
 
 export type EvidenceKind =
   | 'sql'
+  | 'library'
   | 'database'
   | 'model'
   | 'name-match'

@@ -7,9 +7,11 @@ import { nameEvidence } from './names.js';
 import { CONFIDENCE_RANK, type Confidence, type Evidence, type EvidenceKind, type Finding, type Reason, type Verdict } from './types.js';
 
 const MAX_EVIDENCE = 25;
-const LIVE_KINDS = new Set<EvidenceKind>(['sql', 'database', 'name-match']);
+const LIVE_KINDS = new Set<EvidenceKind>(['sql', 'library', 'database', 'name-match']);
+/** Statements the application sends: what fires triggers and evaluates defaults. */
+const SENT_SQL = new Set<EvidenceKind>(['sql', 'library']);
 const STRENGTH: EvidenceKind[] = [
-  'sql', 'database', 'model', 'name-match', 'sql-ambiguous', 'wildcard', 'sql-token', 'common-name',
+  'sql', 'library', 'database', 'model', 'name-match', 'sql-ambiguous', 'wildcard', 'sql-token', 'common-name',
   'dead-dependent', 'test', 'type', 'comment',
 ];
 const WEAK_REASONS: [EvidenceKind, Reason, Confidence][] = [
@@ -50,8 +52,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
   // does not make it ambiguous; one shared with another table in use does.
   const isTable = (r: CatalogRelation): boolean => r.kind !== 'view' && r.kind !== 'materializedView' && r.partitionOf === null;
   const touchedByCode = (r: CatalogRelation): boolean =>
-    (code.byObject.get(r.id) ?? []).some((e) => e.kind === 'sql') ||
-    r.columns.some((c) => (code.byObject.get(`${r.id}.${c.name}`) ?? []).some((e) => e.kind === 'sql'));
+    (code.byObject.get(r.id) ?? []).some((e) => SENT_SQL.has(e.kind)) ||
+    r.columns.some((c) => (code.byObject.get(`${r.id}.${c.name}`) ?? []).some((e) => SENT_SQL.has(e.kind)));
   const shareAll = new Map<string, number>();
   const shareTouched = new Map<string, number>();
   const touched = new Set<string>();
@@ -93,7 +95,7 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const columns = relation.columns.flatMap((c) => evidence.get(`${relation.id}.${c.name}`) ?? []);
     if (own.some(isRead) || columns.some(isRead)) readByCode.add(relation.id);
     // Only SQL writes fire triggers and defaults; an object key with a column's name is not an INSERT.
-    for (const item of [...own, ...columns].filter((e) => isWrite(e) && e.kind === 'sql')) {
+    for (const item of [...own, ...columns].filter((e) => isWrite(e) && SENT_SQL.has(e.kind))) {
       const roles = writtenByCode.get(relation.id) ?? new Set();
       roles.add(item.role);
       writtenByCode.set(relation.id, roles);

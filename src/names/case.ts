@@ -44,3 +44,30 @@ export function nameForms(dbName: string): string[] {
 export function isIdentifierLike(text: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(text);
 }
+
+/**
+ * Column names a field spelled in code may stand for, most literal first: libraries map
+ * camelCase keys to snake_case (knexSnakeCaseMappers, Kysely CamelCasePlugin with or without
+ * underscoreBeforeDigits/upperCase, Sequelize `underscored`, Drizzle `casing`).
+ */
+export function columnCandidates(field: string): string[] {
+  const snake = toSnake(field);
+  const digits = toSnake(field, { underscoreBeforeDigits: true });
+  return [...new Set([field, snake, digits, snake.toUpperCase(), digits.toUpperCase()])];
+}
+
+/**
+ * Table names a model name may stand for: as written, snake_case, and English plurals of
+ * both (`User` → `users`, `Category` → `categories`), which ORMs derive by default.
+ */
+export function tableCandidates(model: string): string[] {
+  const snake = toSnake(model);
+  const lower = model.toLowerCase();
+  return [...new Set([model, snake, pluralize(snake), pluralize(model), lower, pluralize(lower)])];
+}
+
+function pluralize(word: string): string {
+  if (/[^aeiou]y$/i.test(word)) return `${word.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/i.test(word)) return `${word}es`;
+  return `${word}s`;
+}

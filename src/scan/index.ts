@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalysisEvent } from '../catalog.js';
 import { messageOf } from '../errors.js';
+import { PackageDependencies, isRuleEnabled } from '../rules/enable.js';
+import type { Rule } from '../rules/types.js';
+import { lineStarts } from '../text/lines.js';
 import { discoverFiles, makeTestMatcher } from './files.js';
 import { scanSqlFile } from './sql-files.js';
 import type { FileScan } from './types.js';
@@ -18,6 +21,8 @@ export interface ScanProjectOptions {
   testGlobs?: string[];
   interestingNames: ReadonlySet<string>;
   extraSqlTags?: RegExp;
+  /** Library rules; each file gets those its package depends on or it imports. */
+  rules?: readonly Rule[];
   onProgress?: (step: string, done: number, total: number) => void;
 }
 
@@ -39,6 +44,8 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
   const isTest = makeTestMatcher(options.testGlobs);
   const scans: FileScan[] = [];
   const events: AnalysisEvent[] = [];
+  const dependencies = new PackageDependencies(root);
+  const rules = options.rules ?? [];
   for (let offset = 0; offset < files.length; offset += READ_CONCURRENCY) {
     const batch = files.slice(offset, offset + READ_CONCURRENCY);
     const texts = await Promise.all(
@@ -55,11 +62,50 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
         : scanTypeScript(file, text, isTest(file), {
             interestingNames: options.interestingNames,
             ...(options.extraSqlTags ? { extraSqlTags: options.extraSqlTags } : {}),
+            rules,
+            packages: dependencies.forFile(file),
           });
       scans.push(scan);
       events.push(...scan.events);
     });
     options.onProgress?.('scanning files', Math.min(offset + batch.length, files.length), files.length);
   }
+  for (const rule of rules) {
+    if (rule.projectFiles === undefined) continue;
+    const declarationFiles = await discoverFiles({
+      root,
+      include: rule.projectFiles.patterns,
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+      ...(options.excludePaths ? { excludePaths: options.excludePaths } : {}),
+    });
+    for (const file of declarationFiles) {
+      if (!isRuleEnabled(rule, dependencies.forFile(file))) continue;
+      const scan = await scanProjectFile(rule, root, file, isTest(file));
+      if ('kind' in scan) events.push(scan);
+      else scans.push(scan);
+    }
+  }
+  events.push(...dependencies.events);
   return { files: scans, events };
+}
+
+/** A non-code file a rule declares models in (schema.prisma): only its library references count. */
+async function scanProjectFile(rule: Rule, root: string, file: string, isTest: boolean): Promise<FileScan | AnalysisEvent> {
+  let text: string;
+  try {
+    text = await readFile(path.join(root, file), 'utf8');
+  } catch (error) {
+    return { kind: 'file-read-error', file, message: messageOf(error) };
+  }
+  const refs = rule.projectFiles!.scan(file, text);
+  return {
+    file,
+    isTest,
+    sqlSites: [],
+    mentions: [],
+    libraryRefs: refs.map((ref) => ({ rule: rule.name, ref })),
+    rules: [rule.name],
+    lineStarts: lineStarts(text),
+    events: [],
+  };
 }

@@ -22,6 +22,8 @@ export function scanSqlFile(file: string, text: string, isTest: boolean): FileSc
       },
     ],
     mentions: [],
+    libraryRefs: [],
+    rules: [],
     lineStarts: lineStarts(text),
     events: [],
   };

@@ -1,8 +1,9 @@
 import type { AnalysisEvent } from '../catalog.js';
+import type { RuleRef } from '../rules/types.js';
 import type { SqlTemplate } from '../sql/types.js';
 
 /** Where a piece of SQL was found; decides how sure we are that it is SQL at all. */
-export type SqlOrigin = 'tagged-template' | 'call-argument' | 'string-literal' | 'sql-file';
+export type SqlOrigin = 'tagged-template' | 'call-argument' | 'string-literal' | 'sql-file' | 'library-call';
 
 export interface SqlSite {
   template: SqlTemplate;
@@ -38,7 +39,17 @@ export interface FileScan {
   isTest: boolean;
   sqlSites: SqlSite[];
   mentions: Mention[];
+  /** What library rules understood in this file (model declarations, reads, writes). */
+  libraryRefs: LibraryRef[];
+  /** Names of the rules enabled for this file. */
+  rules: string[];
   /** Offsets where each line starts, to turn positions into line:column. */
   lineStarts: number[];
   events: AnalysisEvent[];
+}
+
+/** A rule's reference with the rule that made it (model names are scoped per rule). */
+export interface LibraryRef {
+  rule: string;
+  ref: RuleRef;
 }

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import type { AnalysisEvent } from '../catalog.js';
+import { messageOf } from '../errors.js';
 import { looksLikeSql } from '../sql/index.js';
 import {
   isSqlTaggedTemplate,
@@ -8,9 +9,12 @@ import {
   templateFromLiteral,
   templateText,
   unwrap,
+  valueAt,
   type TemplateContext,
 } from './templates.js';
-import type { FileScan, Mention, MentionKind, SqlSite } from './types.js';
+import { importedPackages, isRuleEnabled } from '../rules/enable.js';
+import type { HookResult, Rule, RuleFileContext, VisitedNodes } from '../rules/types.js';
+import type { FileScan, LibraryRef, Mention, MentionKind, SqlSite } from './types.js';
 
 /** Calls whose first argument is SQL text. */
 const RAW_SQL_METHODS = new Set([
@@ -30,7 +34,16 @@ export interface TypeScriptScanOptions {
   /** Only names in this set are recorded as mentions: every spelling of every schema name. */
   interestingNames: ReadonlySet<string>;
   extraSqlTags?: RegExp;
+  /** Library rules to consider; each is enabled by `packages` or by the file's own imports. */
+  rules?: readonly Rule[];
+  /** Packages the file's nearest package.json depends on. */
+  packages?: ReadonlySet<string>;
 }
+
+type RuleHook = (node: ts.Node, ctx: RuleFileContext) => HookResult;
+
+/** Mention kinds a library call's own arguments produce; a rule that understood the call replaces them. */
+const COVERED_MENTION_KINDS = new Set<MentionKind>(['string', 'key', 'type']);
 
 function scriptKindOf(file: string): ts.ScriptKind {
   if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
@@ -77,6 +90,50 @@ export function scanTypeScript(
   const seenCommentPositions = new Set<number>();
   const { interestingNames } = options;
 
+  const packages = new Set([...(options.packages ?? []), ...importedPackages(sourceFile)]);
+  const enabledRules = (options.rules ?? []).filter((rule) => isRuleEnabled(rule, packages));
+  const hooks = new Map<ts.SyntaxKind, { rule: string; hook: RuleHook }[]>();
+  for (const rule of enabledRules) {
+    for (const [kindName, hook] of Object.entries(rule.visitors ?? {})) {
+      const kind = ts.SyntaxKind[kindName as keyof VisitedNodes];
+      const list = hooks.get(kind) ?? [];
+      list.push({ rule: rule.name, hook: hook as RuleHook });
+      hooks.set(kind, list);
+    }
+  }
+  const ruleCtx: RuleFileContext = {
+    sourceFile,
+    file,
+    isTest,
+    packages,
+    valueOf: (name, position) => valueAt(ctx, name, position),
+  };
+  const libraryRefs: LibraryRef[] = [];
+  const ruleSql: { expression: ts.Expression; fragment: boolean; rule: string }[] = [];
+  const covered: [number, number][] = [];
+  const notSql = new Set<ts.Node>();
+  const runHooks = (node: ts.Node): void => {
+    for (const { rule, hook } of hooks.get(node.kind) ?? []) {
+      let result: HookResult;
+      try {
+        result = hook(node, ruleCtx);
+      } catch (error) {
+        // A rule bug costs that node's references, not the file's scan.
+        const { line } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
+        events.push({ kind: 'library-rule-failed', file, line: line + 1, message: `rule ${rule}: ${messageOf(error)}` });
+        continue;
+      }
+      if (result === undefined) continue;
+      if (result === false) {
+        notSql.add(node);
+        continue;
+      }
+      for (const ref of result.refs ?? []) libraryRefs.push({ rule, ref });
+      for (const site of result.sql ?? []) ruleSql.push({ ...site, rule });
+      if (result.covers !== undefined) covered.push([result.covers.getStart(sourceFile), result.covers.end]);
+    }
+  };
+
   const remember = (name: string, from: number, value: ts.Expression): void => {
     const values = ctx.constants.get(name) ?? [];
     values.push({ from, value });
@@ -105,6 +162,7 @@ export function scanTypeScript(
 
   const visit = (node: ts.Node): void => {
     collectComments(node.pos);
+    if (hooks.size > 0) runHooks(node);
     switch (node.kind) {
       case ts.SyntaxKind.VariableDeclaration: {
         const decl = node as ts.VariableDeclaration;
@@ -121,6 +179,7 @@ export function scanTypeScript(
         break;
       }
       case ts.SyntaxKind.TaggedTemplateExpression:
+        if (notSql.has(node)) break;
         if (isSqlTaggedTemplate(node, ctx) || looksLikeSqlTemplate((node as ts.TaggedTemplateExpression).template)) {
           taggedTemplates.push(node as ts.TaggedTemplateExpression);
         }
@@ -129,7 +188,7 @@ export function scanTypeScript(
         const call = node as ts.CallExpression;
         const method = lastName(call.expression);
         const argument = call.arguments[0];
-        if (method !== undefined && argument !== undefined && !ts.isCallExpression(unwrap(call.expression))) {
+        if (method !== undefined && argument !== undefined && !notSql.has(call) && !ts.isCallExpression(unwrap(call.expression))) {
           if (RAW_SQL_METHODS.has(method) || MAYBE_SQL_METHODS.has(method)) {
             sqlCalls.push({ call, argument: queryConfigText(argument) ?? argument, method });
           }
@@ -240,7 +299,21 @@ export function scanTypeScript(
     );
     siteNodes.add(tagged.template);
   }
+  for (const { expression, fragment, rule } of ruleSql) {
+    const target = unwrap(expression);
+    if (siteNodes.has(target)) continue;
+    const template = ts.isTaggedTemplateExpression(target)
+      ? templateFromLiteral(target.template, ctx, false)
+      : templateFromExpression(expression, ctx);
+    if (template === undefined) continue;
+    addSite(
+      { template, origin: 'library-call', callee: rule, allowFragment: fragment, position: expression.getStart(sourceFile) },
+      target,
+    );
+    if (ts.isTaggedTemplateExpression(target)) siteNodes.add(target.template);
+  }
   for (const { call, argument, method } of sqlCalls) {
+    if (siteNodes.has(unwrap(argument))) continue;
     const template = templateFromExpression(argument, ctx);
     if (template === undefined) continue;
     const detected = looksLikeSql(templateText(template));
@@ -270,11 +343,24 @@ export function scanTypeScript(
   const standalone = found.filter(({ node }) => !ctx.consumed.has(node)).map(({ site }) => site);
   // A string inside a SQL site (`sql(row, 'linkedin_url')`) is already understood by the SQL analysis.
   const siteRanges = found.map(({ node }) => [node.getStart(sourceFile), node.end] as const);
+  const inside = (ranges: readonly (readonly [number, number])[], position: number): boolean =>
+    ranges.some(([start, end]) => position >= start && position < end);
   const outsideSql = mentions.filter(
-    (m) => m.kind !== 'string' || !siteRanges.some(([start, end]) => m.position >= start && m.position < end),
+    (m) =>
+      (m.kind !== 'string' || !inside(siteRanges, m.position)) &&
+      (!COVERED_MENTION_KINDS.has(m.kind) || !inside(covered, m.position)),
   );
 
-  return { file, isTest, sqlSites: standalone, mentions: outsideSql, lineStarts: [...sourceFile.getLineStarts()], events };
+  return {
+    file,
+    isTest,
+    sqlSites: standalone,
+    mentions: outsideSql,
+    libraryRefs,
+    rules: enabledRules.map((rule) => rule.name),
+    lineStarts: [...sourceFile.getLineStarts()],
+    events,
+  };
 }
 
 function looksLikeSqlTemplate(template: ts.TemplateLiteral): boolean {

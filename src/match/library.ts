@@ -1,0 +1,149 @@
+import { columnCandidates, tableCandidates } from '../names/case.js';
+import type { RelationRef, RuleRef } from '../rules/types.js';
+import type { FileScan } from '../scan/index.js';
+import type { LookupRelation, SchemaLookup } from '../sql/types.js';
+import { lineAndColumn } from '../text/lines.js';
+import type { CodeEvidence } from './collect.js';
+import type { Evidence } from './types.js';
+
+/** Per rule: how many files it ran on and how many of its references found a schema object. */
+export interface LibraryStats {
+  files: number;
+  refs: number;
+  unresolved: number;
+}
+
+interface ModelDeclaration {
+  model: string;
+  tables: string[];
+  schema?: string;
+  /** Field → explicit column name (undefined: derived from the field name). */
+  fields: Map<string, string | undefined>;
+  file: string;
+  line: number;
+}
+
+/** Model names are matched with a lower-case first letter: `prisma.user` uses model `User`. */
+const modelKey = (rule: string, model: string): string => `${rule}\0${model.charAt(0).toLowerCase()}${model.slice(1)}`;
+
+/**
+ * Turns what library rules saw into evidence: declarations become `model` evidence (never
+ * a use), uses become `library` reads and writes on the columns they resolve to.
+ */
+export function addLibraryEvidence(files: FileScan[], lookup: SchemaLookup, code: CodeEvidence): Record<string, LibraryStats> {
+  const stats: Record<string, LibraryStats> = {};
+  const models = new Map<string, ModelDeclaration>();
+  for (const scan of files) {
+    for (const rule of scan.rules) (stats[rule] ??= { files: 0, refs: 0, unresolved: 0 }).files++;
+    for (const { rule, ref } of scan.libraryRefs) {
+      if (ref.kind !== 'model' && ref.kind !== 'field') continue;
+      const key = modelKey(rule, ref.model);
+      let declaration = models.get(key);
+      if (declaration === undefined) {
+        declaration = { model: ref.model, tables: [], fields: new Map(), file: scan.file, line: lineAndColumn(scan.lineStarts, ref.position).line };
+        models.set(key, declaration);
+      }
+      if (ref.kind === 'model') {
+        declaration.tables.push(...ref.tables);
+        if (ref.schema !== undefined) declaration.schema = ref.schema;
+        declaration.file = scan.file;
+        declaration.line = lineAndColumn(scan.lineStarts, ref.position).line;
+      } else if (ref.column !== undefined || !declaration.fields.has(ref.field)) {
+        declaration.fields.set(ref.field, ref.column);
+      }
+    }
+  }
+
+  const resolvedModels = new Map<string, LookupRelation | undefined>();
+  const resolveModel = (rule: string, model: string): LookupRelation | undefined => {
+    const key = modelKey(rule, model);
+    if (resolvedModels.has(key)) return resolvedModels.get(key);
+    const declaration = models.get(key);
+    const candidates = declaration !== undefined && declaration.tables.length > 0 ? declaration.tables : tableCandidates(model);
+    let found: LookupRelation | undefined;
+    for (const name of candidates) {
+      found = lookup.resolveRelation(declaration?.schema, name);
+      if (found !== undefined) break;
+    }
+    if (found === undefined && declaration !== undefined && declaration.tables.length > 0) {
+      code.events.push({
+        kind: 'library-model-unresolved',
+        file: declaration.file,
+        line: declaration.line,
+        message: `${rule} model ${model} maps to table ${declaration.tables[0]}, which the schema does not have; its uses are not counted`,
+      });
+    }
+    resolvedModels.set(key, found);
+    return found;
+  };
+  const resolveRelation = (rule: string, ref: RelationRef): LookupRelation | undefined =>
+    'model' in ref ? resolveModel(rule, ref.model) : lookup.resolveRelation(ref.schema, ref.table);
+  const columnOf = (rule: string, ref: RelationRef, relation: LookupRelation, name: string): string | undefined => {
+    if ('model' in ref) {
+      const explicit = models.get(modelKey(rule, ref.model))?.fields.get(name);
+      if (explicit !== undefined) return relation.columns.includes(explicit) ? explicit : undefined;
+    }
+    return columnCandidates(name).find((candidate) => relation.columns.includes(candidate));
+  };
+
+  for (const scan of files) {
+    for (const { rule, ref } of scan.libraryRefs) {
+      const ruleStats = (stats[rule] ??= { files: 0, refs: 0, unresolved: 0 });
+      ruleStats.refs++;
+      const where = { file: scan.file, ...lineAndColumn(scan.lineStarts, ref.position) };
+      if (!addRef(rule, ref, where, scan.isTest)) ruleStats.unresolved++;
+    }
+  }
+  return stats;
+
+  function push(map: Map<string, Evidence[]>, key: string, item: Evidence): void {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [item]);
+    else list.push(item);
+  }
+
+  /** False when the reference names nothing in the schema. */
+  function addRef(rule: string, ref: RuleRef, where: { file: string; line: number; column: number }, isTest: boolean): boolean {
+    const use = isTest ? ('test' as const) : ('library' as const);
+    switch (ref.kind) {
+      case 'model': {
+        const relation = resolveModel(rule, ref.model);
+        if (relation === undefined) return false;
+        push(code.byObject, relation.id, { ...where, kind: 'model', role: 'mention', via: rule });
+        return true;
+      }
+      case 'field': {
+        const relation = resolveModel(rule, ref.model);
+        const column = relation && (ref.column !== undefined ? (relation.columns.includes(ref.column) ? ref.column : undefined) : columnOf(rule, { model: ref.model }, relation, ref.field));
+        if (relation === undefined || column === undefined) return false;
+        push(code.byObject, `${relation.id}.${column}`, { ...where, kind: 'model', role: 'mention', via: rule });
+        return true;
+      }
+      case 'wildcard': {
+        const relation = resolveRelation(rule, ref.relation);
+        if (relation === undefined) return false;
+        push(code.wildcards, relation.id, { ...where, kind: isTest ? 'test' : 'wildcard', role: 'read', via: rule });
+        push(code.byObject, relation.id, { ...where, kind: use, role: 'read', via: rule });
+        return true;
+      }
+      case 'use': {
+        const resolved = ref.relations
+          .map((relationRef) => ({ relationRef, relation: resolveRelation(rule, relationRef) }))
+          .filter((r): r is { relationRef: RelationRef; relation: LookupRelation } => r.relation !== undefined);
+        if (ref.name === undefined) {
+          for (const { relation } of resolved) push(code.byObject, relation.id, { ...where, kind: use, role: ref.role, via: rule });
+          return resolved.length > 0;
+        }
+        const hits: string[] = [];
+        for (const { relationRef, relation } of resolved) {
+          const column = columnOf(rule, relationRef, relation, ref.name);
+          if (column !== undefined) hits.push(`${relation.id}.${column}`);
+        }
+        // An unqualified name in a join that several relations have is only a possible use.
+        const kind = hits.length > 1 && !isTest ? 'sql-ambiguous' : use;
+        for (const id of hits) push(code.byObject, id, { ...where, kind, role: ref.role, via: rule });
+        return hits.length > 0;
+      }
+    }
+  }
+}

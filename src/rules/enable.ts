@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ts } from 'ts-morph';
+import type { AnalysisEvent } from '../catalog.js';
+import type { Rule } from './types.js';
+
+/** `drizzle-orm/pg-core` → `drizzle-orm`; `@prisma/client/runtime` → `@prisma/client`; relative paths → undefined. */
+export function packageOfSpecifier(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return undefined;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** Packages a file imports at its top level (`import`, `export ... from`, `require`, `import()` in declarations). */
+export function importedPackages(sourceFile: ts.SourceFile): Set<string> {
+  const out = new Set<string>();
+  const add = (node: ts.Node | undefined): void => {
+    if (node !== undefined && ts.isStringLiteralLike(node)) {
+      const pkg = packageOfSpecifier(node.text);
+      if (pkg !== undefined) out.add(pkg);
+    }
+  };
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) add(statement.moduleSpecifier);
+    else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
+      add(statement.moduleReference.expression);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const decl of statement.declarationList.declarations) {
+        let init = decl.initializer;
+        while (init !== undefined && (ts.isPropertyAccessExpression(init) || ts.isAwaitExpression(init))) init = init.expression;
+        if (init !== undefined && ts.isCallExpression(init) && (init.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(init.expression) && init.expression.text === 'require'))) {
+          add(init.arguments[0]);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Dependencies declared by the package.json nearest to each file (inside the scanned root),
+ * so each workspace package of a monorepo enables its own rules.
+ */
+export class PackageDependencies {
+  private readonly byDir = new Map<string, ReadonlySet<string>>();
+  /** package.json files that could not be read as JSON: they enable nothing. */
+  readonly events: AnalysisEvent[] = [];
+
+  constructor(private readonly root: string) {}
+
+  forFile(relativeFile: string): ReadonlySet<string> {
+    return this.forDir(path.dirname(path.join(this.root, relativeFile)));
+  }
+
+  private forDir(dir: string): ReadonlySet<string> {
+    const cached = this.byDir.get(dir);
+    if (cached !== undefined) return cached;
+    let deps: ReadonlySet<string>;
+    const manifest = readManifest(path.join(dir, 'package.json'), this.root, this.events);
+    if (manifest !== undefined) deps = manifest;
+    else if (path.relative(this.root, dir) === '' || path.relative(this.root, dir).startsWith('..')) deps = new Set();
+    else deps = this.forDir(path.dirname(dir));
+    this.byDir.set(dir, deps);
+    return deps;
+  }
+}
+
+function readManifest(file: string, root: string, events: AnalysisEvent[]): Set<string> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const deps = new Set<string>();
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+      const value = json[field];
+      if (value !== null && typeof value === 'object') for (const name of Object.keys(value)) deps.add(name);
+    }
+  } catch (error) {
+    // Imports still enable rules per file, so the scan goes on.
+    events.push({
+      kind: 'package-json-invalid',
+      file: path.relative(root, file).split(path.sep).join('/'),
+      message: `${error instanceof Error ? error.message : String(error)}; its dependencies enable no library rules`,
+    });
+  }
+  return deps;
+}
+
+export function isRuleEnabled(rule: Rule, packages: ReadonlySet<string>): boolean {
+  return rule.isEnabled ? rule.isEnabled(packages) : rule.enablers.some((name) => packages.has(name));
+}
