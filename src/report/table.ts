@@ -63,9 +63,13 @@ export function summaryLine(report: AuditReport): string {
   const { stats } = report;
   const objects = Object.values(stats.objects).reduce((a, b) => a + b, 0);
   const dead = stats.dead.high + stats.dead.medium + stats.dead.low;
+  const libraries = Object.entries(stats.libraries)
+    .filter(([, library]) => library.files > 0)
+    .map(([name, library]) => `${name} (${library.files} file${library.files === 1 ? '' : 's'})`);
   return (
     `${objects} objects, ${dead} dead (${stats.dead.high} high, ${stats.dead.medium} medium, ${stats.dead.low} low); ` +
     `${stats.files.scanned} files; SQL ${stats.sql.parsed + stats.sql.fragments}/${stats.sql.statements} parsed, ` +
-    `${stats.sql.fallback} failed; ${stats.events} events; ${(stats.timingsMs.total / 1000).toFixed(1)}s`
+    `${stats.sql.fallback} failed; ${libraries.length > 0 ? `libraries: ${libraries.join(', ')}; ` : ''}` +
+    `${stats.events} events; ${(stats.timingsMs.total / 1000).toFixed(1)}s`
   );
 }

@@ -25,16 +25,25 @@ export function importedPackages(sourceFile: ts.SourceFile): Set<string> {
     else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
       add(statement.moduleReference.expression);
     } else if (ts.isVariableStatement(statement)) {
-      for (const decl of statement.declarationList.declarations) {
-        let init = decl.initializer;
-        while (init !== undefined && (ts.isPropertyAccessExpression(init) || ts.isAwaitExpression(init))) init = init.expression;
-        if (init !== undefined && ts.isCallExpression(init) && (init.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(init.expression) && init.expression.text === 'require'))) {
-          add(init.arguments[0]);
-        }
-      }
+      for (const decl of statement.declarationList.declarations) add(requiredModule(decl.initializer));
     }
   }
   return out;
+}
+
+/** `require('knex')({...})`, `(await import('pg')).Pool`: the module specifier inside. */
+function requiredModule(expression: ts.Expression | undefined): ts.Expression | undefined {
+  let node = expression;
+  while (node !== undefined) {
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      if (callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require')) return node.arguments[0];
+      node = callee;
+    } else if (ts.isPropertyAccessExpression(node) || ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) {
+      node = node.expression;
+    } else return undefined;
+  }
+  return undefined;
 }
 
 /**
