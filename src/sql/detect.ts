@@ -47,7 +47,7 @@ const fragmentShapes: RegExp[] = [
 ];
 
 export function looksLikeSql(text: string): 'statement' | 'fragment' | false {
-  const trimmed = stripLeading(text);
+  const trimmed = stripLeading(withoutComments(text));
   if (trimmed.length < 4) return false;
   const first = /^[a-z]+/i.exec(trimmed)?.[0];
   if (!first) return false;
@@ -58,11 +58,20 @@ export function looksLikeSql(text: string): 'statement' | 'fragment' | false {
   return false;
 }
 
-/** Drops leading whitespace, SQL comments and opening parentheses (`(SELECT ...) UNION ...`). */
+/**
+ * SQL comments are prose by nature (`-- the oldest unpaid invoice first`) and may sit between
+ * keywords; quoted text is kept as is so a `--` inside a literal is not a comment.
+ */
+function withoutComments(text: string): string {
+  if (!text.includes('--') && !text.includes('/*')) return text;
+  return text.replace(/('(?:[^']|'')*'|"(?:[^"]|"")*")|--[^\n]*|\/\*[^]*?\*\//g, (match, quoted: string | undefined) => quoted ?? ' ');
+}
+
+/** Drops leading whitespace and opening parentheses (`(SELECT ...) UNION ...`). */
 function stripLeading(text: string): string {
   let rest = text;
   for (;;) {
-    const next = rest.replace(/^\s+/, '').replace(/^--[^\n]*\n?/, '').replace(/^\/\*[^]*?\*\//, '').replace(/^\(\s*(?=select\b|with\b|values\b)/i, '');
+    const next = rest.replace(/^\s+/, '').replace(/^\(\s*(?=select\b|with\b|values\b)/i, '');
     if (next === rest) return rest;
     rest = next;
   }

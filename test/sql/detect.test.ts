@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { looksLikeSql } from '../../src/sql/index.js';
 
 const statements = [
+  // English in SQL comments is not prose around the statement.
+  'SELECT id, due_on FROM invoices -- the oldest unpaid invoice first\nWHERE paid_at IS NULL ORDER BY due_on',
+  'UPDATE invoices /* we keep the stage for the mailer */ SET dunning_stage = 1 WHERE id = $1',
   'SELECT id FROM runs',
   'select * from runs where id = $1',
   'SELECT 1',
