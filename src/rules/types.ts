@@ -44,6 +44,11 @@ export interface RuleMatch {
    * by the rule and are not also name matches (property accesses inside still are).
    */
   covers?: ts.Node;
+  /**
+   * Names that are SQL clients within `scope` (`t` in `sql.begin((t) => ...)`, `pgc = postgres()`):
+   * the core then parses their templates and expands their helpers like the conventional `sql`.
+   */
+  sqlTags?: { name: string; member: boolean; scope: ts.Node }[];
 }
 
 /** A hook returns a match, `false` to tell the core this node is not SQL, or undefined to defer. */
@@ -62,6 +67,8 @@ export interface RuleFileContext {
 
 /** Compiler nodes a rule may visit; the core walks each file once and dispatches by kind. */
 export interface VisitedNodes {
+  /** Visited first, before any node inside it: the place for whole-file facts such as learned client names. */
+  SourceFile: ts.SourceFile;
   CallExpression: ts.CallExpression;
   NewExpression: ts.NewExpression;
   TaggedTemplateExpression: ts.TaggedTemplateExpression;

@@ -40,6 +40,16 @@ export interface TemplateContext {
   /** Nodes inlined into a larger template; they are not analysed again on their own. */
   consumed: Set<ts.Node>;
   extraTags?: RegExp;
+  /** Client names a library rule learned in this file (`t` in `sql.begin((t) => ...)`), each valid in a range. */
+  learnedTags?: LearnedTag[];
+}
+
+export interface LearnedTag {
+  name: string;
+  /** `this.name` rather than a plain identifier. */
+  member: boolean;
+  start: number;
+  end: number;
 }
 
 /** The value a same-file name holds at a position, if any assignment before it is known. */
@@ -83,7 +93,20 @@ export function isSqlTagName(name: string | undefined, extra?: RegExp): boolean 
 }
 
 export function isSqlTaggedTemplate(node: ts.Node, ctx: TemplateContext): node is ts.TaggedTemplateExpression {
-  return ts.isTaggedTemplateExpression(node) && isSqlTagName(lastName(node.tag), ctx.extraTags);
+  return ts.isTaggedTemplateExpression(node) && isSqlTag(node.tag, ctx);
+}
+
+/** A tag (or helper callee) that is a SQL client: a conventional name, or one a rule learned where it is used. */
+export function isSqlTag(expression: ts.Expression, ctx: TemplateContext): boolean {
+  if (isSqlTagName(lastName(expression), ctx.extraTags)) return true;
+  const learned = ctx.learnedTags;
+  if (learned === undefined || learned.length === 0) return false;
+  const expr = unwrap(expression);
+  const position = expr.getStart(ctx.sourceFile);
+  const isThisMember = ts.isPropertyAccessExpression(expr) && expr.expression.kind === ts.SyntaxKind.ThisKeyword;
+  const name = ts.isIdentifier(expr) ? expr.text : isThisMember ? expr.name.text : undefined;
+  if (name === undefined) return false;
+  return learned.some((tag) => tag.name === name && tag.member === isThisMember && position >= tag.start && position < tag.end);
 }
 
 function literalStart(node: ts.Node, ctx: TemplateContext): number {
@@ -228,7 +251,10 @@ function fallbackHole(expr: ts.Expression, ctx: TemplateContext, interpolated: b
 
 /**
  * postgres.js helpers inside a template: `sql('table')` / `sql(name)` name an identifier,
- * `sql(obj, 'a', 'b')` and `sql({ a, b })` list columns, `sql.unsafe('...')` is raw text.
+ * `sql(obj, 'a', 'b')`, `sql(obj, COLUMNS)`, `sql({ a, b })` and `sql(rows)` list columns,
+ * `sql(['a', 'b'])` is a column list in a select list and a value list after IN (the shaper
+ * decides by context), `sql.unsafe('...')` is raw text. Objects, arrays and rows may be
+ * same-file constants or `items.map((item) => ({ ... }))`.
  */
 function helperHole(call: ts.CallExpression, ctx: TemplateContext, start: number, depth: number): SqlHole | undefined {
   const callee = unwrap(call.expression);
@@ -236,28 +262,65 @@ function helperHole(call: ts.CallExpression, ctx: TemplateContext, start: number
     const template = templateFromExpression(call.arguments[0], ctx, depth + 1);
     return template === undefined ? undefined : { kind: 'fragment', template, start };
   }
-  if (!isSqlTagName(lastName(callee), ctx.extraTags) || ts.isPropertyAccessExpression(callee)) return undefined;
+  // `sql.json(x)`, `sql.array(x)` are values; `this.sql(...)` is the client itself.
+  const isThisMember = ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword;
+  if (!isSqlTag(callee, ctx) || (ts.isPropertyAccessExpression(callee) && !isThisMember)) return undefined;
   const [first, ...rest] = call.arguments;
   if (first === undefined) return undefined;
   if (rest.length > 0) {
-    const names = rest.map((arg) => constantString(arg, ctx));
-    return { kind: 'columns', columns: names.every((n) => n !== undefined) ? (names as string[]) : undefined, start };
+    const names = rest.map((arg) => constantString(arg, ctx) ?? constantStrings(arg, ctx));
+    return { kind: 'columns', columns: names.every((n) => n !== undefined) ? names.flat() : undefined, start };
   }
-  const firstExpr = unwrap(first);
-  const literalName = constantString(firstExpr, ctx);
+  const literalName = constantString(first, ctx);
   if (literalName !== undefined) return { kind: 'identifier', name: literalName, start };
-  if (ts.isObjectLiteralExpression(firstExpr)) {
-    return { kind: 'columns', columns: objectKeys(firstExpr), start };
-  }
-  if (ts.isArrayLiteralExpression(firstExpr)) {
-    // sql([1, 2, 3]) is a value list (IN), sql([{...}, {...}]) a multi-row insert
-    const row = firstExpr.elements[0];
-    if (row !== undefined && ts.isObjectLiteralExpression(unwrap(row as ts.Expression))) {
-      return { kind: 'columns', columns: objectKeys(unwrap(row as ts.Expression) as ts.ObjectLiteralExpression), start };
-    }
-    return { kind: 'value', start };
+  const object = constantNode(first, ctx, ts.isObjectLiteralExpression) ?? mappedRow(first);
+  if (object !== undefined) return { kind: 'columns', columns: objectKeys(object), start };
+  const array = constantNode(first, ctx, ts.isArrayLiteralExpression);
+  if (array !== undefined) {
+    const row = array.elements[0] === undefined ? undefined : unwrap(array.elements[0] as ts.Expression);
+    if (row !== undefined && ts.isObjectLiteralExpression(row)) return { kind: 'columns', columns: objectKeys(row), start };
+    const names = constantStrings(array, ctx);
+    // sql(['a', 'b']) names columns (the shaper makes it a value list after IN); sql([1, 2]) is values.
+    return names !== undefined && names.length > 0 ? { kind: 'columns', columns: names, start } : { kind: 'value', start };
   }
   return { kind: 'unknown', text: call.getText(ctx.sourceFile), start };
+}
+
+/** A node of one kind, written inline or held by a same-file constant. */
+function constantNode<T extends ts.Node>(expression: ts.Expression, ctx: TemplateContext, is: (node: ts.Node) => node is T): T | undefined {
+  const expr = unwrap(expression);
+  if (is(expr)) return expr;
+  if (!ts.isIdentifier(expr)) return undefined;
+  const value = valueAt(ctx, expr.text, expr.getStart(ctx.sourceFile));
+  const target = value === undefined ? undefined : unwrap(value);
+  return target !== undefined && is(target) ? target : undefined;
+}
+
+/** Every element of an array of strings (inline or a same-file constant), or undefined if any is not one. */
+function constantStrings(expression: ts.Expression, ctx: TemplateContext): string[] | undefined {
+  const array = constantNode(expression, ctx, ts.isArrayLiteralExpression);
+  if (array === undefined) return undefined;
+  const names = array.elements.map((element) => (ts.isSpreadElement(element) ? undefined : constantString(element, ctx)));
+  return names.every((name) => name !== undefined) ? (names as string[]) : undefined;
+}
+
+/** The row an `items.map((item) => ({ a: item.x }))` builds for `sql(rows)`. */
+function mappedRow(expression: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  const call = unwrap(expression);
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'map') return undefined;
+  const fn = call.arguments[0] === undefined ? undefined : unwrap(call.arguments[0]);
+  if (fn === undefined || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  if (!ts.isBlock(fn.body)) {
+    const body = unwrap(fn.body);
+    return ts.isObjectLiteralExpression(body) ? body : undefined;
+  }
+  for (const statement of fn.body.statements) {
+    if (ts.isReturnStatement(statement) && statement.expression !== undefined) {
+      const value = unwrap(statement.expression);
+      if (ts.isObjectLiteralExpression(value)) return value;
+    }
+  }
+  return undefined;
 }
 
 function objectKeys(obj: ts.ObjectLiteralExpression): string[] | undefined {

@@ -131,6 +131,9 @@ export function scanTypeScript(
       for (const ref of result.refs ?? []) libraryRefs.push({ rule, ref });
       for (const site of result.sql ?? []) ruleSql.push({ ...site, rule });
       if (result.covers !== undefined) covered.push([result.covers.getStart(sourceFile), result.covers.end]);
+      for (const tag of result.sqlTags ?? []) {
+        (ctx.learnedTags ??= []).push({ name: tag.name, member: tag.member, start: tag.scope.getStart(sourceFile), end: tag.scope.end });
+      }
     }
   };
 

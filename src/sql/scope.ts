@@ -1,3 +1,4 @@
+import { columnCandidates } from '../names/case.js';
 import type { LookupRelation } from './types.js';
 
 /** A base-table column a derived column was copied from. */
@@ -69,6 +70,12 @@ export function lookupColumn(rel: ScopeRel, name: string): ColumnLookup {
       }
       if (rel.relation.columns.includes(name)) {
         return { found: true, origins: [{ relationId: rel.relation.id, column: name }] };
+      }
+      // A quoted camelCase name the table lacks would fail in Postgres, so the client converted
+      // it (postgres.js `transform: postgres.camel`, knexSnakeCaseMappers): its snake_case form is meant.
+      if (/[A-Z]/.test(name)) {
+        const snake = columnCandidates(name).find((candidate) => candidate !== name && rel.relation.columns.includes(candidate));
+        if (snake !== undefined) return { found: true, origins: [{ relationId: rel.relation.id, column: snake }] };
       }
       return { found: false, unsure: false };
     }
