@@ -1,31 +1,30 @@
 import type { Rule } from '../../src/rules/types.js';
-import { callChain, isChainTop, stringValue } from '../../src/rules/helpers.js';
+import { learnedClients } from './clients.js';
 
 /**
- * postgres: what this rule sees, in one paragraph. Say which calls read, which write,
- * how model declarations map names, and what it leaves to the core (raw SQL strings).
+ * postgres.js sends tagged templates, which the core parses with their helpers (`sql(row, 'a')`,
+ * `sql(rows)`, `sql(['a', 'b'])`, `sql('table')`, `sql.unsafe(text)`), including camelCase names
+ * that `transform: postgres.camel`/`fromCamel` turns into snake_case columns. What needs the
+ * library is knowing which names are clients: `const pgc = postgres(url)`, `await sql.reserve()`,
+ * the callback parameters of `.begin()`/`.savepoint()`, and members and parameters typed
+ * `Sql`/`TransactionSql`/`ReservedSql`. The rule hands those names to the core, scoped to where
+ * they hold, so their templates are SQL even when the text does not look like it (an English
+ * comment inside) and their helpers expand like `sql`'s. Rows read back in camelCase are the
+ * core's name matching.
  */
 const rule: Rule = {
   name: 'postgres',
   enablers: ['postgres'],
   meta: {
-    docs: 'https://example.com/docs',
-    upstream: 'https://github.com/owner/postgres',
-    sees: 'one line for the README table',
+    docs: 'https://github.com/porsager/postgres#usage',
+    upstream: 'https://github.com/porsager/postgres',
+    sees: 'templates on clients under any name (`postgres()`, `.reserve()`, `.begin`/`.savepoint`), helper columns, camelCase transforms',
     defaultConfidence: 'high',
   },
   visitors: {
-    // Chains are read once, from their last call.
-    CallExpression(node, ctx) {
-      if (!isChainTop(node)) return undefined;
-      const chain = callChain(node);
-      const first = chain.links[0];
-      const table = stringValue(first?.args[0], ctx);
-      if (first?.method !== 'from' || table === undefined) return undefined;
-      return {
-        refs: [{ kind: 'use', relations: [{ table }], role: 'read', position: first.args[0]!.getStart(ctx.sourceFile) + 1 }],
-        covers: node,
-      };
+    SourceFile(node) {
+      const clients = learnedClients(node);
+      return clients.length === 0 ? undefined : { sqlTags: clients };
     },
   },
 };
