@@ -1,33 +1,55 @@
+import { ts } from 'ts-morph';
+import { callChain, isChainTop, unwrap, type CallChain } from '../../src/rules/helpers.js';
 import type { Rule } from '../../src/rules/types.js';
-import { callChain, isChainTop, stringValue } from '../../src/rules/helpers.js';
+import { readQuery } from './query.js';
+import { Refs } from './scope.js';
 
 /**
- * knex: what this rule sees, in one paragraph. Say which calls read, which write,
- * how model declarations map names, and what it leaves to the core (raw SQL strings).
+ * knex: `knex('t')`, `trx('t')`, `this.knex('t')`, `knex.table/from/into('t')` start a query on a
+ * table (`'t as x'` aliases it). Reads: select/column/first/pluck/aggregates, where-family
+ * conditions (column, `{ column: value }`, grouped callbacks), joins and their `on` callbacks,
+ * orderBy/groupBy/having, returning, onConflict targets. Writes: insert/update/increment/decrement
+ * payload keys and `merge([...])`; del/delete deletes the relation. A select chain with no
+ * projection that is run (`await knex('t').where(...)`, `.first()`) reads every column: a wildcard.
+ * Subqueries and callbacks are read with the enclosing query's aliases. `knex.raw` is left to the
+ * core; `whereRaw`/`orderByRaw`/... clauses go to it as SQL fragments. camelCase names (objection's
+ * knexSnakeCaseMappers, a snake-casing wrapIdentifier) are passed as written: the core tries their
+ * snake_case forms.
  */
+
+/** Chains read as part of an enclosing chain; the core visits them again and they must add nothing. */
+const nested = new WeakSet<ts.Node>();
+
 const rule: Rule = {
   name: 'knex',
   enablers: ['knex'],
   meta: {
-    docs: 'https://example.com/docs',
-    upstream: 'https://github.com/owner/knex',
-    sees: 'one line for the README table',
+    docs: 'https://knexjs.org/guide/query-builder.html',
+    upstream: 'https://github.com/knex/knex',
+    sees: "knex('t') / trx('t') / .from/.into/.table chains: select, where, join, insert, update, del, returning, onConflict; raw clauses as SQL",
     defaultConfidence: 'high',
   },
   visitors: {
-    // Chains are read once, from their last call.
     CallExpression(node, ctx) {
-      if (!isChainTop(node)) return undefined;
+      if (nested.has(node) || !isChainTop(node)) return undefined;
       const chain = callChain(node);
-      const first = chain.links[0];
-      const table = stringValue(first?.args[0], ctx);
-      if (first?.method !== 'from' || table === undefined) return undefined;
-      return {
-        refs: [{ kind: 'use', relations: [{ table }], role: 'read', position: first.args[0]!.getStart(ctx.sourceFile) + 1 }],
-        covers: node,
-      };
+      // `(await knex('t').select('a')).map(...)`: the awaited query is visited on its own.
+      if (crossesAwait(chain)) return undefined;
+      const refs = new Refs(ctx);
+      const read = readQuery(chain, refs);
+      if (read === undefined) return undefined;
+      for (const inner of refs.nested) nested.add(inner);
+      // Callbacks given to `.then(...)` handle rows: their strings stay name matches.
+      return { refs: refs.list, sql: refs.sql, covers: read.end.call };
     },
   },
 };
+
+function crossesAwait(chain: CallChain): boolean {
+  return chain.links.some((link) => {
+    const callee = unwrap(link.call.expression);
+    return ts.isPropertyAccessExpression(callee) && ts.isAwaitExpression(unwrap(callee.expression));
+  });
+}
 
 export default rule;
