@@ -1,31 +1,29 @@
 import type { Rule } from '../../src/rules/types.js';
-import { callChain, isChainTop, stringValue } from '../../src/rules/helpers.js';
+import { relationsHook, tableDeclarationHook } from './declarations.js';
+import { queryHook, tableColumnsHook } from './queries.js';
 
 /**
- * drizzle-orm: what this rule sees, in one paragraph. Say which calls read, which write,
- * how model declarations map names, and what it leaves to the core (raw SQL strings).
+ * Drizzle ORM: `pgTable('users', { tsKey: text('db_col') })` (and `pgSchema().table`,
+ * `pgTableCreator`, `pgView`) declares a model named after its variable, with its keys as
+ * fields; `relations()` declares how relation names join. Query builder chains read the
+ * `<table>.<key>` columns in select/where/orderBy/groupBy/join/returning, write the keys of
+ * `.values()` and `.set()`, and read every column for `select()` and `.returning()` without
+ * arguments. `db.query.<table>.findMany({ columns, with })` reads the picked columns, or every
+ * column without `columns`. `sql` templates and `db.execute` are left to the core's SQL parser.
  */
 const rule: Rule = {
   name: 'drizzle-orm',
   enablers: ['drizzle-orm'],
   meta: {
-    docs: 'https://example.com/docs',
-    upstream: 'https://github.com/owner/drizzle-orm',
-    sees: 'one line for the README table',
+    docs: 'https://orm.drizzle.team/docs/overview',
+    upstream: 'https://github.com/drizzle-team/drizzle-orm',
+    sees: 'pgTable/relations declarations; select/insert/update/delete chains, db.query findMany columns/with',
     defaultConfidence: 'high',
   },
   visitors: {
-    // Chains are read once, from their last call.
+    // Declarations and queries are told apart by shape; a query is read once, from its last call.
     CallExpression(node, ctx) {
-      if (!isChainTop(node)) return undefined;
-      const chain = callChain(node);
-      const first = chain.links[0];
-      const table = stringValue(first?.args[0], ctx);
-      if (first?.method !== 'from' || table === undefined) return undefined;
-      return {
-        refs: [{ kind: 'use', relations: [{ table }], role: 'read', position: first.args[0]!.getStart(ctx.sourceFile) + 1 }],
-        covers: node,
-      };
+      return tableDeclarationHook(node, ctx) ?? relationsHook(node, ctx) ?? tableColumnsHook(node, ctx) ?? queryHook(node, ctx);
     },
   },
 };

@@ -1,32 +1,31 @@
 import type { Rule } from '../../src/rules/types.js';
-import { callChain, isChainTop, stringValue } from '../../src/rules/helpers.js';
+import { prismaCall } from './client.js';
+import { prismaSchemaRefs } from './declarations.js';
 
 /**
- * prisma: what this rule sees, in one paragraph. Say which calls read, which write,
- * how model declarations map names, and what it leaves to the core (raw SQL strings).
+ * Prisma: schema.prisma declares models (`@@map`, `@@schema`) and scalar fields (`@map`);
+ * relation fields are not columns. Client calls `<client>.<model>.<method>(...)` read the
+ * keys of `select`, `where`, `orderBy`, `distinct`, `by` and aggregates, write the keys of
+ * `data`/`create`/`update` (nested relation writes write the related model), and read every
+ * scalar column when a row-returning call has no `select` (`findMany()`, `create`, `include`).
+ * `$queryRaw`/`$executeRaw` and `Prisma.sql` templates are SQL the core parses itself.
  */
 const rule: Rule = {
   name: 'prisma',
   enablers: ['prisma', '@prisma/client'],
   meta: {
-    docs: 'https://example.com/docs',
-    upstream: 'https://github.com/owner/prisma',
-    sees: 'one line for the README table',
+    docs: 'https://www.prisma.io/docs/orm/reference/prisma-client-reference',
+    upstream: 'https://github.com/prisma/prisma',
+    sees: 'schema.prisma models and @map/@@map; client select/where/data/include, findMany() as every column',
     defaultConfidence: 'high',
   },
+  projectFiles: {
+    patterns: ['**/*.prisma'],
+    scan: (_file, text) => prismaSchemaRefs(text),
+  },
   visitors: {
-    // Chains are read once, from their last call.
-    CallExpression(node, ctx) {
-      if (!isChainTop(node)) return undefined;
-      const chain = callChain(node);
-      const first = chain.links[0];
-      const table = stringValue(first?.args[0], ctx);
-      if (first?.method !== 'from' || table === undefined) return undefined;
-      return {
-        refs: [{ kind: 'use', relations: [{ table }], role: 'read', position: first.args[0]!.getStart(ctx.sourceFile) + 1 }],
-        covers: node,
-      };
-    },
+    // One delegate call is one query; `.then()` after it does not matter, so no chain-top check.
+    CallExpression: prismaCall,
   },
 };
 
