@@ -1,0 +1,81 @@
+import { ts } from 'ts-morph';
+import { accessPath, unwrap } from '../../src/rules/helpers.js';
+import type { RelationRef, RuleFileContext, RuleRef, RuleSqlSite } from '../../src/rules/types.js';
+
+export type Role = 'read' | 'write' | 'delete';
+
+/** References one visited node produces, positioned where the name is written. */
+export class Refs {
+  readonly refs: RuleRef[] = [];
+  /** `sequelize.literal('...')` fragments, parsed by the core. */
+  readonly sql: RuleSqlSite[] = [];
+  /** The model was guessed from an instance variable's name: strings and keys stay name matches too. */
+  guessed = false;
+  constructor(readonly ctx: RuleFileContext) {}
+
+  /** Offset of a node's name: after the quote of a string, else its first character. */
+  at(node: ts.Node): number {
+    const start = node.getStart(this.ctx.sourceFile);
+    return ts.isStringLiteralLike(node) ? start + 1 : start;
+  }
+
+  column(model: string, name: string, role: Role, node: ts.Node): void {
+    this.refs.push({ kind: 'use', relations: [{ model }], name, role, position: this.at(node) });
+  }
+
+  relation(model: string, role: Role, node: ts.Node): void {
+    this.refs.push({ kind: 'use', relations: [{ model }], role, position: this.at(node) });
+  }
+
+  wildcard(model: string, node: ts.Node): void {
+    this.refs.push({ kind: 'wildcard', relation: { model } satisfies RelationRef, position: this.at(node) });
+  }
+}
+
+/** Globals whose statics share names with Model's (`Object.create`, `Promise.all`). */
+const NOT_MODELS = new Set([
+  'Object', 'Array', 'Promise', 'JSON', 'Math', 'Reflect', 'Date', 'Number', 'String', 'Symbol', 'Map', 'Set',
+  'WeakMap', 'Buffer', 'Intl', 'BigInt', 'Boolean', 'Error', 'RegExp', 'Proxy', 'URL', 'Sequelize', 'Model',
+  'DataTypes', 'DataType', 'Op', 'QueryTypes', 'Transaction',
+]);
+
+/**
+ * The model a receiver names: `User`, `db.User`, `models.User`, `sequelize.models.user`, or a
+ * `const user = sequelize.define(...)` name. Model names are matched by the core with a
+ * lower-case first letter, so an instance variable `user` also finds model `User`.
+ */
+export function modelName(expression: ts.Expression | undefined, allowInstance: boolean): string | undefined {
+  if (expression === undefined) return undefined;
+  const path = accessPath(unwrap(expression));
+  if (path === undefined) return undefined;
+  const last = path[path.length - 1]!;
+  if (NOT_MODELS.has(last) || last === 'this') return undefined;
+  if (/^[A-Z]/.test(last)) return last;
+  if (path.length > 1 && path[path.length - 2] === 'models') return last;
+  return allowInstance && path.length === 1 && /^[a-z][A-Za-z0-9]*$/.test(last) ? last : undefined;
+}
+
+const IRREGULAR: Record<string, string> = { person: 'people', man: 'men', woman: 'women', child: 'children', mouse: 'mice', goose: 'geese' };
+const UNCOUNTABLE = new Set(['data', 'information', 'equipment', 'news', 'series', 'species', 'sheep', 'fish', 'deer', 'metadata']);
+
+/** Sequelize's `Utils.pluralize` (the inflection package) for the common English cases. */
+export function pluralize(word: string): string {
+  const match = /([A-Z]?[a-z0-9]*)$/.exec(word);
+  const lastWord = match?.[1] ?? word;
+  const head = word.slice(0, word.length - lastWord.length);
+  const lower = lastWord.toLowerCase();
+  if (UNCOUNTABLE.has(lower)) return word;
+  const irregular = IRREGULAR[lower];
+  if (irregular !== undefined) return head + (lastWord.charAt(0) === lastWord.charAt(0).toUpperCase() ? irregular.charAt(0).toUpperCase() + irregular.slice(1) : irregular);
+  if (/[^aeiou]y$/i.test(word)) return `${word.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/i.test(word)) return `${word}es`;
+  return `${word}s`;
+}
+
+/** Sequelize's `Utils.underscoredIf` (`UserAccounts` → `user_accounts`). */
+export function underscore(name: string): string {
+  return name
+    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z\d]+)/g, '$1_$2')
+    .toLowerCase();
+}
