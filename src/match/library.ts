@@ -86,6 +86,9 @@ export function addLibraryEvidence(files: FileScan[], lookup: SchemaLookup, code
     return columnCandidates(name).find((candidate) => relation.columns.includes(candidate));
   };
 
+  // Rules may name one declaration through several paths (a relation alias of a model): one
+  // piece of evidence per object, place, kind and role is enough.
+  const seen = new Set<string>();
   for (const scan of files) {
     for (const { rule, ref } of scan.libraryRefs) {
       const ruleStats = (stats[rule] ??= { files: 0, refs: 0, unresolved: 0 });
@@ -97,9 +100,24 @@ export function addLibraryEvidence(files: FileScan[], lookup: SchemaLookup, code
   return stats;
 
   function push(map: Map<string, Evidence[]>, key: string, item: Evidence): void {
+    const identity = `${map === code.wildcards ? 'w' : 'o'}\0${key}\0${item.file}\0${item.line}\0${item.column}\0${item.kind}\0${item.role}`;
+    if (seen.has(identity)) return;
+    seen.add(identity);
     const list = map.get(key);
     if (list === undefined) map.set(key, [item]);
     else list.push(item);
+  }
+
+  /** Columns an ORM model declares, for wildcards that select the model's fields rather than `*`. */
+  function declaredColumns(rule: string, model: string, relation: LookupRelation): string[] | undefined {
+    const declaration = models.get(modelKey(rule, model));
+    if (declaration === undefined || declaration.fields.size === 0) return undefined;
+    const columns = new Set<string>();
+    for (const field of declaration.fields.keys()) {
+      const column = columnOf(rule, { model }, relation, field);
+      if (column !== undefined) columns.add(column);
+    }
+    return [...columns];
   }
 
   /** False when the reference names nothing in the schema. */
@@ -122,7 +140,11 @@ export function addLibraryEvidence(files: FileScan[], lookup: SchemaLookup, code
       case 'wildcard': {
         const relation = resolveRelation(rule, ref.relation);
         if (relation === undefined) return false;
-        push(code.wildcards, relation.id, { ...where, kind: isTest ? 'test' : 'wildcard', role: 'read', via: rule });
+        const wildcard: Evidence = { ...where, kind: isTest ? 'test' : 'wildcard', role: 'read', via: rule };
+        // An ORM selects the fields its model declares, not `*`: a column the model lacks is not read.
+        const declared = 'model' in ref.relation ? declaredColumns(rule, ref.relation.model, relation) : undefined;
+        if (declared === undefined) push(code.wildcards, relation.id, wildcard);
+        else for (const column of declared) push(code.byObject, `${relation.id}.${column}`, wildcard);
         push(code.byObject, relation.id, { ...where, kind: use, role: 'read', via: rule });
         return true;
       }
@@ -134,11 +156,13 @@ export function addLibraryEvidence(files: FileScan[], lookup: SchemaLookup, code
           for (const { relation } of resolved) push(code.byObject, relation.id, { ...where, kind: use, role: ref.role, via: rule });
           return resolved.length > 0;
         }
-        const hits: string[] = [];
+        const hitSet = new Set<string>();
         for (const { relationRef, relation } of resolved) {
           const column = columnOf(rule, relationRef, relation, ref.name);
-          if (column !== undefined) hits.push(`${relation.id}.${column}`);
+          if (column !== undefined) hitSet.add(`${relation.id}.${column}`);
         }
+        // Two candidates naming the same table (a model and its table name) are one relation.
+        const hits = [...hitSet];
         // An unqualified name in a join that several relations have is only a possible use.
         const kind = hits.length > 1 && !isTest ? 'sql-ambiguous' : use;
         for (const id of hits) push(code.byObject, id, { ...where, kind, role: ref.role, via: rule });

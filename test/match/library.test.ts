@@ -117,3 +117,49 @@ describe('library references become evidence', () => {
     expect(code.libraries.orm?.unresolved).toBe(3);
   });
 });
+
+describe('library references: candidates, duplicates and declared wildcards', () => {
+  it('is not ambiguous when two candidates are the same table, and keeps one evidence per place', () => {
+    const code = collectCodeEvidence(
+      [
+        fileWith('src/schema.ts', 'orm', [{ kind: 'model', model: 'User', tables: ['users'], position: 0 }]),
+        fileWith('src/a.ts', 'orm', [
+          { kind: 'use', relations: [{ model: 'User' }, { table: 'users' }], name: 'loyaltyTier', role: 'read', position: 0 },
+        ]),
+        // One declaration reached through two model names (an alias path), at one place.
+        {
+          ...fileWith('src/b.ts', 'orm', [{ kind: 'field', model: 'User', field: 'loyaltyTier', position: 0 }]),
+          libraryRefs: [
+            { rule: 'orm', ref: { kind: 'field', model: 'User', field: 'loyaltyTier', position: 0 } },
+            { rule: 'orm', ref: { kind: 'field', model: 'user', field: 'loyaltyTier', position: 0 } },
+          ],
+        },
+      ],
+      lookup,
+    );
+    expect(code.byObject.get('public.users.loyalty_tier')).toEqual([
+      expect.objectContaining({ file: 'src/a.ts', kind: 'library' }),
+      expect.objectContaining({ file: 'src/b.ts', kind: 'model' }),
+    ]);
+  });
+
+  it('scopes a model wildcard to the columns the model declares', () => {
+    const code = collectCodeEvidence(
+      [
+        fileWith('src/schema.ts', 'orm', [
+          { kind: 'model', model: 'User', tables: ['users'], position: 0 },
+          { kind: 'field', model: 'User', field: 'displayName', position: 0 },
+        ]),
+        fileWith('src/a.ts', 'orm', [{ kind: 'wildcard', relation: { model: 'user' }, position: 0 }]),
+      ],
+      lookup,
+    );
+    expect(code.wildcards.get('public.users')).toBeUndefined();
+    expect(code.byObject.get('public.users.display_name')).toEqual([
+      expect.objectContaining({ file: 'src/schema.ts', kind: 'model' }),
+      expect.objectContaining({ file: 'src/a.ts', kind: 'wildcard', role: 'read' }),
+    ]);
+    // The model does not declare loyalty_tier: `findMany()` does not select it.
+    expect(code.byObject.get('public.users.loyalty_tier')).toBeUndefined();
+  });
+});
