@@ -11,8 +11,8 @@ import { Refs } from './scope.js';
  * orderBy/groupBy/having, returning, onConflict targets. Writes: insert/update/increment/decrement
  * payload keys and `merge([...])`; del/delete deletes the relation. A select chain with no
  * projection that is run (`await knex('t').where(...)`, `.first()`) reads every column: a wildcard.
- * Subqueries and callbacks are read with the enclosing query's aliases. `knex.raw` is left to the
- * core; `whereRaw`/`orderByRaw`/... clauses go to it as SQL fragments. camelCase names (objection's
+ * Subqueries and callbacks are read with the enclosing query's aliases. `knex.raw(sql)` and the
+ * `whereRaw`/`orderByRaw`/... clauses go to the core as SQL with knex's `?`/`??`/`:name` bindings. camelCase names (objection's
  * knexSnakeCaseMappers, a snake-casing wrapIdentifier) are passed as written: the core tries their
  * snake_case forms.
  */
@@ -31,6 +31,11 @@ const rule: Rule = {
   },
   visitors: {
     CallExpression(node, ctx) {
+      // knex.raw('... where id = ?', [id]), trx.raw(...): SQL with knex's own bindings.
+      const callee = unwrap(node.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'raw' && node.arguments[0] !== undefined) {
+        return { sql: [{ expression: node.arguments[0], fragment: true, bindings: 'question-and-named' }] };
+      }
       if (nested.has(node) || !isChainTop(node)) return undefined;
       const chain = callChain(node);
       // `(await knex('t').select('a')).map(...)`: the awaited query is visited on its own.

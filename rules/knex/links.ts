@@ -61,7 +61,8 @@ export function readLink(link: ChainLink, scope: Scope, refs: Refs, main: ts.Nod
     return;
   }
   if (RAW_CLAUSES.has(method)) {
-    if (args[0] !== undefined) refs.sql.push({ expression: args[0], fragment: true });
+    // The clause belongs to this query: its columns bind to the query's tables, not to "some table".
+    if (args[0] !== undefined) refs.sql.push({ expression: args[0], fragment: true, bindings: 'question-and-named', from: scope.fromList() });
     return;
   }
   if (SET_OPERATIONS.has(method)) {

@@ -52,6 +52,19 @@ export class Scope {
     return ref;
   }
 
+  /** This query's tables with the aliases code uses for them (camelCase model names and CTEs left out). */
+  fromList(): { table: string; schema?: string; alias?: string }[] {
+    const out: { table: string; schema?: string; alias?: string }[] = [];
+    for (const [visible, ref] of this.names) {
+      if (ref === undefined || !('table' in ref) || visible.includes('.')) continue;
+      const entry: { table: string; schema?: string; alias?: string } = { table: ref.table };
+      if (ref.schema !== undefined) entry.schema = ref.schema;
+      if (visible !== ref.table) entry.alias = visible;
+      out.push(entry);
+    }
+    return out;
+  }
+
   /** A derived table (`.from(subquery.as('x'))`): its columns are not ours to name. */
   addOpaque(alias: string | undefined): void {
     if (alias !== undefined) this.names.set(alias, undefined);

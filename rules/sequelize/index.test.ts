@@ -158,7 +158,7 @@ describe('sequelize rule', () => {
       '8 wildcard Post',
     ]);
     const result = scan(text);
-    expect(result.sqlSites.map((site) => site.origin)).toEqual(['library-call', 'call-argument']);
+    expect(result.sqlSites.map((site) => site.origin)).toEqual(['library-call', 'library-call']);
     // An instance's model is guessed from its name, so its keys stay name matches too;
     // `user.get('loyaltyTier')` stays a plain string mention for the core.
     expect(result.mentions.map((m) => `${m.kind}:${m.name}`)).toEqual(['key:loyaltyTier', 'string:loyaltyTier']);

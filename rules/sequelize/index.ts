@@ -14,7 +14,8 @@ import { modelName, Refs } from './refs.js';
  * include })`, `findByPk`, `count`, `create`, `bulkCreate`, `update`, `destroy`, `increment`,
  * ...) and instance writes (`user.update`, `user.save`). Finders without `attributes` (or with
  * `exclude`) are wildcards. `create`/`update` also write the default `createdAt`/`updatedAt`.
- * `sequelize.query(sql)` is left to the core; `sequelize.literal(sql)` is handed to it as a fragment.
+ * `sequelize.query(sql, { replacements })` goes to the core with its `?`/`:name` replacements as
+ * bound values; `sequelize.literal(sql)` is handed to it as a fragment.
  */
 const rule: Rule = {
   name: 'sequelize',
@@ -29,6 +30,8 @@ const rule: Rule = {
     ClassDeclaration: (node, ctx) => tableClass(node, ctx),
     // Chains are read once, from their last call (`User.findAll().then(...)` → `findAll`).
     CallExpression(node, ctx) {
+      const raw = rawQuery(node);
+      if (raw !== undefined) return raw;
       if (!isChainTop(node)) return undefined;
       const chain = callChain(node);
       const link = chain.links[0];
@@ -51,6 +54,18 @@ const rule: Rule = {
 };
 
 export default rule;
+
+/** `sequelize.query(sql, options)`: raw SQL whose `?` and `:name` are replacements, not Postgres syntax. */
+function rawQuery(call: ts.CallExpression): RuleMatch | undefined {
+  const callee = unwrap(call.expression);
+  const [text, options] = call.arguments;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'query' || text === undefined) return undefined;
+  const receiver = unwrap(callee.expression);
+  const receiverName = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : '';
+  const hasQueryOptions = objectProperty(options, 'replacements') !== undefined || objectProperty(options, 'type') !== undefined;
+  if (!/sequelize/i.test(receiverName) && !hasQueryOptions) return undefined;
+  return { sql: [{ expression: text, fragment: false, bindings: 'question-and-named' }] };
+}
 
 const FINDERS = new Set(['findAll', 'findOne', 'findAndCountAll']);
 const AGGREGATES = new Set(['max', 'min', 'sum', 'aggregate']);

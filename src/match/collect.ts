@@ -54,7 +54,7 @@ export function collectCodeEvidence(files: FileScan[], lookup: SchemaLookup): Co
       ...lineAndColumn(scan.lineStarts, position),
     });
     for (const site of scan.sqlSites) {
-      const analysis = analyzeSql(site.template, lookup);
+      const analysis = analyzeSql(site.template, lookup, site.fragmentOf);
       result.sqlStats.statements++;
       if (analysis.outcome === 'parsed') result.sqlStats.parsed++;
       else if (analysis.outcome === 'fragment') result.sqlStats.fragments++;

@@ -33,6 +33,13 @@ export interface RuleSqlSite {
   expression: ts.Expression;
   /** A clause, not a whole statement (`whereRaw('a = ?')`). */
   fragment: boolean;
+  /**
+   * The library binds `?`/`:name` as values and `??`/`:name:` as identifiers (knex raw,
+   * Sequelize replacements); the core turns them into holes before parsing.
+   */
+  bindings?: 'question-and-named';
+  /** For a fragment: the relations (and aliases) of the query it is part of, so its columns bind to them. */
+  from?: { table: string; schema?: string; alias?: string }[];
 }
 
 /** What a hook found at one node. */

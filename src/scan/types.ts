@@ -1,5 +1,6 @@
 import type { AnalysisEvent } from '../catalog.js';
 import type { RuleRef } from '../rules/types.js';
+import type { FragmentContext } from '../sql/fragments.js';
 import type { SqlTemplate } from '../sql/types.js';
 
 /** Where a piece of SQL was found; decides how sure we are that it is SQL at all. */
@@ -12,6 +13,8 @@ export interface SqlSite {
   callee?: string;
   /** A fragment is expected (a `sql` tag whose text is not a full statement). */
   allowFragment: boolean;
+  /** The relations a library says a fragment belongs to (`knex('customers').whereRaw(...)`). */
+  fragmentOf?: FragmentContext;
   position: number;
 }
 

@@ -13,7 +13,8 @@ import {
   type TemplateContext,
 } from './templates.js';
 import { importedPackages, isRuleEnabled } from '../rules/enable.js';
-import type { HookResult, Rule, RuleFileContext, VisitedNodes } from '../rules/types.js';
+import type { HookResult, Rule, RuleFileContext, RuleSqlSite, VisitedNodes } from '../rules/types.js';
+import { splitBindings } from '../sql/bindings.js';
 import type { FileScan, LibraryRef, Mention, MentionKind, SqlSite } from './types.js';
 
 /** Calls whose first argument is SQL text. */
@@ -109,7 +110,7 @@ export function scanTypeScript(
     valueOf: (name, position) => valueAt(ctx, name, position),
   };
   const libraryRefs: LibraryRef[] = [];
-  const ruleSql: { expression: ts.Expression; fragment: boolean; rule: string }[] = [];
+  const ruleSql: (RuleSqlSite & { rule: string })[] = [];
   const covered: [number, number][] = [];
   const notSql = new Set<ts.Node>();
   const runHooks = (node: ts.Node): void => {
@@ -302,17 +303,17 @@ export function scanTypeScript(
     );
     siteNodes.add(tagged.template);
   }
-  for (const { expression, fragment, rule } of ruleSql) {
+  for (const { expression, fragment, rule, bindings, from } of ruleSql) {
     const target = unwrap(expression);
     if (siteNodes.has(target)) continue;
-    const template = ts.isTaggedTemplateExpression(target)
+    const written = ts.isTaggedTemplateExpression(target)
       ? templateFromLiteral(target.template, ctx, false)
       : templateFromExpression(expression, ctx);
-    if (template === undefined) continue;
-    addSite(
-      { template, origin: 'library-call', callee: rule, allowFragment: fragment, position: expression.getStart(sourceFile) },
-      target,
-    );
+    if (written === undefined) continue;
+    const template = bindings === undefined ? written : splitBindings(written);
+    const site: SqlSite = { template, origin: 'library-call', callee: rule, allowFragment: fragment, position: expression.getStart(sourceFile) };
+    if (from !== undefined && from.length > 0) site.fragmentOf = { relations: from };
+    addSite(site, target);
     if (ts.isTaggedTemplateExpression(target)) siteNodes.add(target.template);
   }
   for (const { call, argument, method } of sqlCalls) {

@@ -2,7 +2,7 @@ import type { ParseResult } from 'libpg-query';
 import { statement } from './extract.js';
 import type { ExtractContext } from './expressions.js';
 import { fallbackRefs } from './fallback.js';
-import { fragmentWrappers } from './fragments.js';
+import { fragmentWrappers, type FragmentContext } from './fragments.js';
 import { byteOffsetMapper, parseSql } from './parser.js';
 import { analyzePlpgsqlBody } from './plpgsql.js';
 import { Scope } from './scope.js';
@@ -12,8 +12,9 @@ import type { SchemaLookup, SqlAnalysis, SqlRef, SqlTemplate } from './types.js'
 /** Shapings tried per template before giving up on the statement as written. */
 const maxAttempts = 5;
 
-export function analyzeSql(template: SqlTemplate, lookup: SchemaLookup): SqlAnalysis {
-  return analyzeAttempts(shapeAttempts(template), lookup);
+/** `context` names the relations a fragment belongs to, when a library call says so. */
+export function analyzeSql(template: SqlTemplate, lookup: SchemaLookup, context?: FragmentContext): SqlAnalysis {
+  return analyzeAttempts(shapeAttempts(template), lookup, '', context);
 }
 
 /**
@@ -21,7 +22,7 @@ export function analyzeSql(template: SqlTemplate, lookup: SchemaLookup): SqlAnal
  * all, falls back to identifier tokens of the first shaping. `prefix` (not part of the source)
  * is put before the text for the statement parse, e.g. `SELECT ` before a PL/pgSQL expression.
  */
-function analyzeAttempts(attempts: Iterable<ShapedSql>, lookup: SchemaLookup, prefix = ''): SqlAnalysis {
+function analyzeAttempts(attempts: Iterable<ShapedSql>, lookup: SchemaLookup, prefix = '', context?: FragmentContext): SqlAnalysis {
   const tried: ShapedSql[] = [];
   let firstError: string | undefined;
   for (const shaped of attempts) {
@@ -33,7 +34,7 @@ function analyzeAttempts(attempts: Iterable<ShapedSql>, lookup: SchemaLookup, pr
     }
     firstError ??= parsed.message;
     // A fragment never parses on its own: wrap it now rather than after trying every shaping.
-    const wrappers = prefix.length === 0 ? fragmentWrappers(shaped.text) : [];
+    const wrappers = prefix.length === 0 ? fragmentWrappers(shaped.text, context) : [];
     for (const wrapper of wrappers) {
       const wrappedText = wrapper.prefix + shaped.text + wrapper.suffix;
       const wrapped = parseSql(wrappedText);
