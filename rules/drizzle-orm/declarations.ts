@@ -25,14 +25,14 @@ export function tableDeclarationHook(node: ts.CallExpression, ctx: RuleFileConte
   const table = tableDeclaration(node, info);
   if (table === undefined) return undefined;
   const variable = variableOf(node);
-  if (variable === undefined) return { covers: node };
+  if (variable === undefined) return { declares: node };
   const refs: RuleRef[] = [
     { kind: 'model', model: variable, tables: [table.name], ...(table.schema ? { schema: table.schema } : {}), position: textStartOf(table.nameNode, ctx) },
   ];
   for (const column of table.columns) {
     refs.push({ kind: 'field', model: variable, field: column.key, ...(column.column !== undefined ? { column: column.column } : {}), position: column.keyNode.getStart(ctx.sourceFile) });
   }
-  return { refs, covers: node };
+  return { refs, declares: node };
 }
 
 /** The database column a key of a same-file table holds; `casing: 'snake_case'` is assumed for unnamed keys. */
@@ -87,5 +87,5 @@ export function relationsHook(node: ts.CallExpression, ctx: RuleFileContext): Ho
     }
   };
   walk(source.text, source.text, 1);
-  return { refs, covers: node };
+  return { refs, declares: node };
 }

@@ -52,6 +52,11 @@ export interface RuleMatch {
    */
   covers?: ts.Node;
   /**
+   * A declaration (a table schema, a relations map): nothing inside it reads or writes data, so
+   * every mention inside, property accesses too (`index().on(t.loyaltyTier)`), is dropped.
+   */
+  declares?: ts.Node;
+  /**
    * Names that are SQL clients within `scope` (`t` in `sql.begin((t) => ...)`, `pgc = postgres()`):
    * the core then parses their templates and expands their helpers like the conventional `sql`.
    */

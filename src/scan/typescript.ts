@@ -112,6 +112,7 @@ export function scanTypeScript(
   const libraryRefs: LibraryRef[] = [];
   const ruleSql: (RuleSqlSite & { rule: string })[] = [];
   const covered: [number, number][] = [];
+  const declared: [number, number][] = [];
   const notSql = new Set<ts.Node>();
   const runHooks = (node: ts.Node): void => {
     for (const { rule, hook } of hooks.get(node.kind) ?? []) {
@@ -132,6 +133,7 @@ export function scanTypeScript(
       for (const ref of result.refs ?? []) libraryRefs.push({ rule, ref });
       for (const site of result.sql ?? []) ruleSql.push({ ...site, rule });
       if (result.covers !== undefined) covered.push([result.covers.getStart(sourceFile), result.covers.end]);
+      if (result.declares !== undefined) declared.push([result.declares.getStart(sourceFile), result.declares.end]);
       for (const tag of result.sqlTags ?? []) {
         (ctx.learnedTags ??= []).push({ name: tag.name, member: tag.member, start: tag.scope.getStart(sourceFile), end: tag.scope.end });
       }
@@ -352,7 +354,8 @@ export function scanTypeScript(
   const outsideSql = mentions.filter(
     (m) =>
       (m.kind !== 'string' || !inside(siteRanges, m.position)) &&
-      (!COVERED_MENTION_KINDS.has(m.kind) || !inside(covered, m.position)),
+      (!COVERED_MENTION_KINDS.has(m.kind) || !inside(covered, m.position)) &&
+      (m.kind === 'comment' || !inside(declared, m.position)),
   );
 
   return {
