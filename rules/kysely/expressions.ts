@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { accessPath, callChain, listElements, objectEntries, stringValue, unwrap, type ChainLink } from '../../src/rules/helpers.js';
 import { readBuilderLinks, readQuery, startOf } from './query.js';
 import { isCallback, returnedExpressions, type Refs, type Scope } from './scope.js';
+import type { RuleRef } from '../../src/rules/types.js';
 
 /** What a walk inside one query knows: its relations and the names the expression builder goes by. */
 export interface Walk {
@@ -87,6 +88,18 @@ export function projection(arg: ts.Expression, w: Walk, role: 'read' = 'read', o
 }
 
 /** Row objects of values/set/doUpdateSet: keys are written columns, values may read. */
+/**
+ * `set({ hits: eb('hits', '+', 1) })` compiles to `SET hits = hits + 1`: the old value only feeds
+ * the new one, so, like the same SQL written by hand, it is not a read (docs/verdicts.md).
+ */
+function dropSelfReads(w: Walk, from: number, column: string): void {
+  const isSelf = (ref: RuleRef): boolean =>
+    ref.kind === 'use' && ref.role === 'read' && ref.name !== undefined && (ref.name === column || ref.name.endsWith(`.${column}`));
+  const kept = w.refs.list.slice(from).filter((ref) => !isSelf(ref));
+  w.refs.list.length = from;
+  w.refs.list.push(...kept);
+}
+
 export function writePayload(arg: ts.Expression | undefined, w: Walk): void {
   if (arg === undefined) return;
   const expr = unwrap(arg);
@@ -111,7 +124,9 @@ export function writePayload(arg: ts.Expression | undefined, w: Walk): void {
   const entries = objectEntries(expr, w.refs.ctx);
   for (const entry of entries) {
     w.refs.columnText(w.scope, entry.key, entry.keyNode, 'write');
+    const before = w.refs.list.length;
     readExpr(entry.value, w);
+    dropSelfReads(w, before, entry.key);
   }
   if (ts.isObjectLiteralExpression(expr)) {
     for (const spread of expr.properties.filter(ts.isSpreadAssignment)) writePayload(spread.expression, w);

@@ -145,7 +145,6 @@ describe('sequelize rule', () => {
       '3 write User.updatedAt',
       '3 write User',
       '4 write User.score',
-      '4 read User.score',
       '4 read User.id',
       '4 write User.updatedAt',
       '4 write User',

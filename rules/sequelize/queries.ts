@@ -182,7 +182,10 @@ export function values(refs: Refs, model: string, expression: ts.Expression | un
   }
 }
 
-/** `increment('a')`, `increment(['a', 'b'])`, `increment({ a: 2 })`: `SET a = a + 1` writes from the old value. */
+/**
+ * `increment('a')`, `increment(['a', 'b'])`, `increment({ a: 2 })`: `SET a = a + 1`. The old value
+ * only feeds the new one, so, like the same SQL written by hand, it is a write (docs/verdicts.md).
+ */
 export function counters(refs: Refs, model: string, expression: ts.Expression | undefined): void {
   const object = expression === undefined ? undefined : resolveObject(expression, refs.ctx);
   const names: { name: string; node: ts.Node }[] = object
@@ -191,8 +194,5 @@ export function counters(refs: Refs, model: string, expression: ts.Expression | 
         const name = stringValue(element, refs.ctx);
         return name === undefined ? [] : [{ name, node: element }];
       });
-  for (const { name, node } of names) {
-    refs.column(model, name, 'write', node);
-    refs.column(model, name, 'read', node);
-  }
+  for (const { name, node } of names) refs.column(model, name, 'write', node);
 }

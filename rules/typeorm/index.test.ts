@@ -130,7 +130,6 @@ describe('typeorm rule', () => {
       '5 write User',
       '6 read User.id',
       '6 write User.loginCount',
-      '6 read User.loginCount',
       '6 write User',
       '7 write User.email',
       '7 read User.email',

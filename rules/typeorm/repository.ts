@@ -78,12 +78,10 @@ export function repositoryCall(refs: Refs, entity: Target, link: ChainLink, args
     case 'increment':
     case 'decrement': {
       if (first !== undefined) criteria(refs, entity, first);
-      // `SET "loginCount" = "loginCount" + 1`: the column is written from its own value.
+      // `SET "loginCount" = "loginCount" + 1`: the old value only feeds the new one, which no one
+      // reads here; like the same SQL written by hand, that is a write (docs/verdicts.md).
       const column = stringValue(second, refs.ctx);
-      if (column !== undefined && second !== undefined) {
-        refs.column(entity, column, 'write', second);
-        refs.column(entity, column, 'read', second);
-      }
+      if (column !== undefined && second !== undefined) refs.column(entity, column, 'write', second);
       return refs.relation(entity, 'write', site);
     }
     default:

@@ -290,10 +290,26 @@ function setList(ctx: ExtractContext, items: unknown, target: ScopeRel, scope: S
     if (name !== undefined) emitWrite(ctx, target, name, asNumber(column.location));
     walkExpr(ctx, column.indirection, scope);
     const multi = bodyOf(column.val, 'MultiAssignRef');
+    const before = ctx.refs.length;
     if (multi) {
       if (multi.colno === 1) walkExpr(ctx, multi.source, scope);
     } else walkExpr(ctx, column.val, scope);
+    if (name !== undefined && !multi) dropSelfReads(ctx, before, target, name);
   }
+}
+
+/**
+ * `SET hits = hits + 1`: the old value only feeds the new one, so no one reads it. A counter
+ * nothing else reads is write-only (knex `increment`, Sequelize `increment` send exactly this).
+ */
+function dropSelfReads(ctx: ExtractContext, from: number, target: ScopeRel, name: string): void {
+  if (target.kind !== 'table') return;
+  const found = lookupColumn(target, name);
+  if (!found.found) return;
+  const self = new Set(found.origins.map((origin) => `${origin.relationId}.${origin.column}`));
+  const kept = ctx.refs.slice(from).filter((ref) => !(ref.kind === 'column' && ref.role === 'read' && self.has(`${ref.relationId}.${ref.column}`)));
+  ctx.refs.length = from;
+  ctx.refs.push(...kept);
 }
 
 function updateStmt(ctx: ExtractContext, update: AstObject, outer: Scope): DerivedShape {

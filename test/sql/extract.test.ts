@@ -281,3 +281,14 @@ describe('positions', () => {
     expect(positionOf(analysis, 'relation public.runs read')).toBe(sql.indexOf('runs'));
   });
 });
+
+describe('self-referencing assignments', () => {
+  it('does not count the old value in SET x = x + 1 as a read, but keeps other reads', () => {
+    expect(refsOf('UPDATE runs SET retry_delay_seconds = retry_delay_seconds * 2 + $1 WHERE status = $2 RETURNING organization_id')).toEqual([
+      'column public.runs.organization_id read',
+      'column public.runs.retry_delay_seconds write',
+      'column public.runs.status read',
+      'relation public.runs write',
+    ]);
+  });
+});
