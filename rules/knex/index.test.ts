@@ -14,7 +14,7 @@ function refsOf(body: string, names: string[] = []): { refs: string[]; sql: stri
     return ref.kind;
   });
   const sql = scan.sqlSites.map((site) => site.template.chunks.map((chunk) => chunk.text).join('?'));
-  return { refs, sql, mentions: scan.mentions.map((m) => `${m.kind}:${m.name}`) };
+  return { refs, sql, mentions: scan.mentions.filter((m) => m.coveredBy === undefined).map((m) => `${m.kind}:${m.name}`) };
 }
 
 describe('knex rule', () => {

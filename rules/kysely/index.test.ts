@@ -13,7 +13,7 @@ function refsOf(body: string, names: string[] = []): { refs: string[]; mentions:
     if (ref.kind === 'use') return `${ref.role} ${ref.relations.map(rel).join('|')}${ref.name === undefined ? '' : `.${ref.name}`}`;
     return ref.kind;
   });
-  return { refs, mentions: scan.mentions.map((m) => `${m.kind}:${m.name}`) };
+  return { refs, mentions: scan.mentions.filter((m) => m.coveredBy === undefined).map((m) => `${m.kind}:${m.name}`) };
 }
 
 describe('kysely rule', () => {

@@ -48,6 +48,9 @@ export function collectCodeEvidence(files: FileScan[], lookup: SchemaLookup): Co
     libraries: {},
     events: [],
   };
+  // First, so a library call's own strings count as name matches only where the call named nothing.
+  const library = addLibraryEvidence(files, lookup, result);
+  result.libraries = library.stats;
   for (const scan of files) {
     const at = (position: number): { file: string; line: number; column: number } => ({
       file: scan.file,
@@ -73,6 +76,7 @@ export function collectCodeEvidence(files: FileScan[], lookup: SchemaLookup): Co
       for (const ref of analysis.refs) addSqlRef(result, ref, scan.isTest, at);
     }
     for (const mention of scan.mentions) {
+      if (mention.coveredBy !== undefined && library.resolvedMatches.has(`${scan.file}\0${mention.coveredBy}`)) continue;
       const evidence: Evidence = {
         ...at(mention.position),
         kind: scan.isTest ? 'test' : mention.kind === 'comment' ? 'comment' : mention.kind === 'type' ? 'type' : 'name-match',
@@ -82,7 +86,6 @@ export function collectCodeEvidence(files: FileScan[], lookup: SchemaLookup): Co
       push(result.mentions, mention.name, mention.receiver === undefined ? { evidence } : { evidence, receiver: mention.receiver });
     }
   }
-  result.libraries = addLibraryEvidence(files, lookup, result);
   return result;
 }
 

@@ -30,8 +30,14 @@ const modelKey = (rule: string, model: string): string => `${rule}\0${model.char
  * Turns what library rules saw into evidence: declarations become `model` evidence (never
  * a use), uses become `library` reads and writes on the columns they resolve to.
  */
-export function addLibraryEvidence(files: FileScan[], lookup: SchemaLookup, code: CodeEvidence): Record<string, LibraryStats> {
+export function addLibraryEvidence(
+  files: FileScan[],
+  lookup: SchemaLookup,
+  code: CodeEvidence,
+): { stats: Record<string, LibraryStats>; resolvedMatches: Set<string> } {
   const stats: Record<string, LibraryStats> = {};
+  /** `file\0match` of hook results with at least one ref that named a schema object. */
+  const resolvedMatches = new Set<string>();
   const models = new Map<string, ModelDeclaration>();
   for (const scan of files) {
     for (const rule of scan.rules) (stats[rule] ??= { files: 0, refs: 0, unresolved: 0 }).files++;
@@ -90,14 +96,15 @@ export function addLibraryEvidence(files: FileScan[], lookup: SchemaLookup, code
   // piece of evidence per object, place, kind and role is enough.
   const seen = new Set<string>();
   for (const scan of files) {
-    for (const { rule, ref } of scan.libraryRefs) {
+    for (const { rule, ref, match } of scan.libraryRefs) {
       const ruleStats = (stats[rule] ??= { files: 0, refs: 0, unresolved: 0 });
       ruleStats.refs++;
       const where = { file: scan.file, ...lineAndColumn(scan.lineStarts, ref.position) };
       if (!addRef(rule, ref, where, scan.isTest)) ruleStats.unresolved++;
+      else if (match !== undefined) resolvedMatches.add(`${scan.file}\0${match}`);
     }
   }
-  return stats;
+  return { stats, resolvedMatches };
 
   function push(map: Map<string, Evidence[]>, key: string, item: Evidence): void {
     const identity = `${map === code.wildcards ? 'w' : 'o'}\0${key}\0${item.file}\0${item.line}\0${item.column}\0${item.kind}\0${item.role}`;

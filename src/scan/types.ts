@@ -34,6 +34,8 @@ export interface Mention {
   position: number;
   /** The receiver's last identifier for property/element accesses (`args` in args.file_path). */
   receiver?: string;
+  /** A library match understood this mention; it counts only if none of that match's refs resolves. */
+  coveredBy?: number;
 }
 
 export interface FileScan {
@@ -55,4 +57,6 @@ export interface FileScan {
 export interface LibraryRef {
   rule: string;
   ref: RuleRef;
+  /** The hook result (numbered per file) the ref came from, when that result covered a node. */
+  match?: number;
 }

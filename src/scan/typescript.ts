@@ -111,7 +111,8 @@ export function scanTypeScript(
   };
   const libraryRefs: LibraryRef[] = [];
   const ruleSql: (RuleSqlSite & { rule: string })[] = [];
-  const covered: [number, number][] = [];
+  const covered: [number, number, number | undefined][] = [];
+  let matchCount = 0;
   const declared: [number, number][] = [];
   const notSql = new Set<ts.Node>();
   const runHooks = (node: ts.Node): void => {
@@ -130,9 +131,12 @@ export function scanTypeScript(
         notSql.add(node);
         continue;
       }
-      for (const ref of result.refs ?? []) libraryRefs.push({ rule, ref });
+      const refs = result.refs ?? [];
+      // Mentions a match covers come back if none of its refs names anything in the schema.
+      const match = refs.length > 0 ? matchCount++ : undefined;
+      for (const ref of refs) libraryRefs.push(match === undefined ? { rule, ref } : { rule, ref, match });
       for (const site of result.sql ?? []) ruleSql.push({ ...site, rule });
-      if (result.covers !== undefined) covered.push([result.covers.getStart(sourceFile), result.covers.end]);
+      if (result.covers !== undefined) covered.push([result.covers.getStart(sourceFile), result.covers.end, match]);
       if (result.declares !== undefined) declared.push([result.declares.getStart(sourceFile), result.declares.end]);
       for (const tag of result.sqlTags ?? []) {
         (ctx.learnedTags ??= []).push({ name: tag.name, member: tag.member, start: tag.scope.getStart(sourceFile), end: tag.scope.end });
@@ -351,12 +355,14 @@ export function scanTypeScript(
   const siteRanges = found.map(({ node }) => [node.getStart(sourceFile), node.end] as const);
   const inside = (ranges: readonly (readonly [number, number])[], position: number): boolean =>
     ranges.some(([start, end]) => position >= start && position < end);
-  const outsideSql = mentions.filter(
-    (m) =>
-      (m.kind !== 'string' || !inside(siteRanges, m.position)) &&
-      (!COVERED_MENTION_KINDS.has(m.kind) || !inside(covered, m.position)) &&
-      (m.kind === 'comment' || !inside(declared, m.position)),
-  );
+  const outsideSql: Mention[] = [];
+  for (const m of mentions) {
+    if (m.kind === 'string' && inside(siteRanges, m.position)) continue;
+    if (m.kind !== 'comment' && inside(declared, m.position)) continue;
+    const cover = COVERED_MENTION_KINDS.has(m.kind) ? covered.find(([start, end]) => m.position >= start && m.position < end) : undefined;
+    if (cover === undefined) outsideSql.push(m);
+    else if (cover[2] !== undefined) outsideSql.push({ ...m, coveredBy: cover[2] });
+  }
 
   return {
     file,

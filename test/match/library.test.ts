@@ -163,3 +163,31 @@ describe('library references: candidates, duplicates and declared wildcards', ()
     expect(code.byObject.get('public.users.loyalty_tier')).toBeUndefined();
   });
 });
+
+describe('covered mentions', () => {
+  it('counts a covered string as a name match only when the match named nothing in the schema', () => {
+    const text = "store.read('users', 'loyalty_tier');\nstore.read('user_archive', 'display_name');";
+    const starts = lineStarts(text);
+    const at = (needle: string): number => text.indexOf(needle) + 1;
+    const scan: FileScan = {
+      file: 'src/a.ts',
+      isTest: false,
+      sqlSites: [],
+      mentions: [
+        { name: 'loyalty_tier', kind: 'string', position: at("'loyalty_tier'"), coveredBy: 0 },
+        { name: 'display_name', kind: 'string', position: at("'display_name'"), coveredBy: 1 },
+      ],
+      libraryRefs: [
+        { rule: 'toy', ref: { kind: 'use', relations: [{ table: 'users' }], name: 'loyalty_tier', role: 'read', position: at("'loyalty_tier'") }, match: 0 },
+        // A table the schema does not have: the rule misread the call, so its strings stay evidence.
+        { rule: 'toy', ref: { kind: 'use', relations: [{ table: 'user_archive' }], name: 'display_name', role: 'read', position: at("'display_name'") }, match: 1 },
+      ],
+      rules: ['toy'],
+      lineStarts: starts,
+      events: [],
+    };
+    const code = collectCodeEvidence([scan], lookup);
+    expect(code.mentions.get('loyalty_tier')).toBeUndefined();
+    expect(code.mentions.get('display_name')).toEqual([expect.objectContaining({ evidence: expect.objectContaining({ line: 2, kind: 'name-match' }) })]);
+  });
+});

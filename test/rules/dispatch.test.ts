@@ -51,10 +51,15 @@ describe('rule dispatch in the TypeScript scan', () => {
   it('keeps refs, drops covered string mentions, honours false and adds SQL sites', () => {
     const result = scan(text, ['toy-store']);
     expect(result.libraryRefs).toEqual([
-      { rule: 'toy-store', ref: { kind: 'use', relations: [{ table: 'users' }], name: 'loyalty_tier', role: 'read', position: text.indexOf("'loyalty_tier'") + 1 } },
+      { rule: 'toy-store', ref: { kind: 'use', relations: [{ table: 'users' }], name: 'loyalty_tier', role: 'read', position: text.indexOf("'loyalty_tier'") + 1 }, match: 0 },
     ]);
-    // The covered call's 'loyalty_tier' string is no longer a name match; the property read stays.
-    expect(result.mentions.map((m) => `${m.kind}:${m.name}`)).toEqual(['string:users', 'property:shipping_notes']);
+    // The covered call's 'loyalty_tier' string is held for the match (it counts only if the
+    // match's refs name nothing); the property read stays a plain mention.
+    expect(result.mentions.map((m) => `${m.kind}:${m.name}${m.coveredBy === undefined ? '' : ` covered by ${m.coveredBy}`}`)).toEqual([
+      'string:users',
+      'string:loyalty_tier covered by 0',
+      'property:shipping_notes',
+    ]);
     // `store.sqlish(...)` was handed over as SQL; `store.query(...)` was declared not a SQL call,
     // so only the generic SQL-looking-string heuristic still sees its argument.
     expect(result.sqlSites.map((site) => [site.origin, site.callee])).toEqual([
