@@ -11,12 +11,12 @@ const corpus = path.join(here, '.generated', 'corpus');
 const files = process.env.BENCH_FILES ?? '1000';
 const migrations = process.env.BENCH_MIGRATIONS ?? '80';
 
-if (!existsSync(path.join(repo, 'dist', 'index.js'))) execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
+if (!existsSync(path.join(repo, 'dist', 'src', 'index.js'))) execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
 rmSync(corpus, { recursive: true, force: true });
 execFileSync(process.execPath, [path.join(here, 'generate.mjs'), corpus, '--files', files, '--migrations', migrations], { stdio: 'inherit' });
 
 const probe = `
-const { audit } = await import(${JSON.stringify(path.join(repo, 'dist', 'index.js'))});
+const { audit } = await import(${JSON.stringify(path.join(repo, 'dist', 'src', 'index.js'))});
 const started = performance.now();
 const report = await audit({ root: process.argv[1], migrations: process.argv[2], cacheDir: process.argv[3] });
 const json = JSON.stringify(report);

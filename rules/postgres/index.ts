@@ -12,6 +12,9 @@ import { learnedClients } from './clients.js';
  * comment inside) and their helpers expand like `sql`'s. Rows read back in camelCase are the
  * core's name matching.
  */
+/** What a file must contain to introduce a client name (a factory call, a scoped callback, a client type). */
+const CLIENT_HINT = /\b(?:postgres|reserve|begin|savepoint)\s*\(|\b(?:Sql|TransactionSql|ReservedSql)\b/;
+
 const rule: Rule = {
   name: 'postgres',
   enablers: ['postgres'],
@@ -23,6 +26,8 @@ const rule: Rule = {
   },
   visitors: {
     SourceFile(node) {
+      // Learning walks the file again: skip files that cannot introduce a client name.
+      if (!CLIENT_HINT.test(node.text)) return undefined;
       const clients = learnedClients(node);
       return clients.length === 0 ? undefined : { sqlTags: clients };
     },
