@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import { callChain, isChainTop, unwrap, type CallChain } from '../../src/rules/helpers.js';
 import type { Rule } from '../../src/rules/types.js';
 import { readQuery } from './query.js';
-import { Refs } from './scope.js';
+import { Refs } from '../../src/rules/query-builder.js';
 
 /**
  * knex: `knex('t')`, `trx('t')`, `this.knex('t')`, `knex.table/from/into('t')` start a query on a

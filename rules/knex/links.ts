@@ -14,7 +14,7 @@ import {
   SOURCES,
 } from './methods.js';
 import { methodNode, readQuery, rootName, type ReadOptions } from './query.js';
-import { isCallback, Scope, type Refs } from './scope.js';
+import { isCallback, Scope, type Refs } from '../../src/rules/query-builder.js';
 import { payloadObjects } from './values.js';
 
 /** What one builder method's arguments mean, read against the query's relations. */

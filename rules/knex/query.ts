@@ -3,7 +3,7 @@ import { callChain, objectEntries, stringValue, unwrap, type CallChain, type Cha
 import type { RelationRef, RuleFileContext } from '../../src/rules/types.js';
 import { readLink, readValue } from './links.js';
 import { AGGREGATES, CTES, DELETES, INSERTS, JOINS, NEUTRAL, PROJECTIONS, SOURCES, TERMINALS, UPDATES, isBuilderMethod, isKnexHandle } from './methods.js';
-import { Scope, type Refs, type Role } from './scope.js';
+import { Scope, type Refs, type Role } from '../../src/rules/query-builder.js';
 import { fateOf, laterUses, mutationsProject } from './values.js';
 
 export interface ReadOptions {

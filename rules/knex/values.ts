@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { unwrap } from '../../src/rules/helpers.js';
 import type { RuleFileContext } from '../../src/rules/types.js';
-import { returnedExpressions, isCallback } from './scope.js';
+import { returnedExpressions, isCallback } from '../../src/rules/query-builder.js';
 
 const MAX_DEPTH = 4;
 

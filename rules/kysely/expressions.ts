@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { accessPath, callChain, listElements, objectEntries, stringValue, unwrap, type ChainLink } from '../../src/rules/helpers.js';
 import { readBuilderLinks, readQuery, startOf } from './query.js';
-import { isCallback, returnedExpressions, type Refs, type Scope } from './scope.js';
+import { isCallback, returnedExpressions, type Refs, type Scope } from '../../src/rules/query-builder.js';
 import type { RuleRef } from '../../src/rules/types.js';
 
 /** What a walk inside one query knows: its relations and the names the expression builder goes by. */

@@ -18,7 +18,7 @@ import {
   WRITES,
   isBuilderMethod,
 } from './methods.js';
-import { isCallback, relationRef, Scope, type Refs } from './scope.js';
+import { isCallback, relationRef, Scope, type Refs } from '../../src/rules/query-builder.js';
 
 export interface ReadOptions {
   /** The enclosing query of a subquery: qualifiers may name its relations. */

@@ -1,15 +1,22 @@
 import { ts } from 'ts-morph';
-import { stringValue, textStartOf, unwrap } from '../../src/rules/helpers.js';
-import type { RelationRef, RuleFileContext, RuleRef } from '../../src/rules/types.js';
+import { stringValue, textStartOf, unwrap } from './helpers.js';
+import type { RelationRef, RuleFileContext, RuleRef, RuleSqlSite } from './types.js';
 
-/** Reference strings Kysely parses: `schema.table as alias`, `t.col as alias`, `col`, `t.*`, `col desc`. */
+/**
+ * The alias scope and reference collector shared by query-builder rules (knex, Kysely): both name
+ * tables and columns in strings (`'schema.table as alias'`, `'t.col as alias'`, `'col desc'`,
+ * `'t.*'`) and nest subqueries and callbacks that see the enclosing query's aliases.
+ */
+
+/** Reference strings query builders parse: `schema.table as alias`, `t.col as alias`, `col`, `t.*`, `col desc`. */
 const ID = '[A-Za-z_][A-Za-z0-9_$]*';
 const TABLE = new RegExp(`^\\s*(?:(${ID})\\.)?(${ID})(?:\\s+as\\s+(${ID}))?\\s*$`, 'i');
 const COLUMN = new RegExp(`^\\s*(?:(${ID})\\.)?(?:(${ID})\\.)?(${ID}|\\*)(?:\\s+as\\s+(${ID})|\\s+(?:asc|desc))?\\s*$`, 'i');
 
 /**
- * A relation named in code. camelCase names only exist when CamelCasePlugin snake_cases them, so
- * those go to the core as model names, which it resolves as written, then snake_case.
+ * A relation named in code. camelCase names only exist when a mapper snake_cases them (objection's
+ * knexSnakeCaseMappers, a custom wrapIdentifier, Kysely's CamelCasePlugin), so those go to the
+ * core as model names, which it resolves as written, then snake_case.
  */
 export function relationRef(name: string, schema: string | undefined): RelationRef {
   if (/[A-Z]/.test(name)) return { model: name };
@@ -27,6 +34,8 @@ export class Scope {
   readonly ctes = new Set<string>();
   /** A derived table or CTE is in FROM: an unqualified column may come from it. */
   opaque = false;
+  /** An EXISTS subquery: what it selects is never read. */
+  inExists = false;
   schema: string | undefined;
 
   constructor(readonly parent?: Scope) {}
@@ -47,6 +56,19 @@ export class Scope {
     if (schema !== undefined && as === undefined && alias === undefined) this.names.set(`${schema}.${name}`, ref);
     this.relations.push(ref);
     return ref;
+  }
+
+  /** This query's tables with the aliases code uses for them (camelCase model names and CTEs left out). */
+  fromList(): { table: string; schema?: string; alias?: string }[] {
+    const out: { table: string; schema?: string; alias?: string }[] = [];
+    for (const [visible, ref] of this.names) {
+      if (ref === undefined || !('table' in ref) || visible.includes('.')) continue;
+      const entry: { table: string; schema?: string; alias?: string } = { table: ref.table };
+      if (ref.schema !== undefined) entry.schema = ref.schema;
+      if (visible !== ref.table) entry.alias = visible;
+      out.push(entry);
+    }
+    return out;
   }
 
   /** A derived table (`.from(subquery.as('x'))`): its columns are not ours to name. */
@@ -77,26 +99,29 @@ export type Role = 'read' | 'write' | 'delete';
 /** Collects the references one visited chain makes. */
 export class Refs {
   readonly list: RuleRef[] = [];
+  readonly sql: RuleSqlSite[] = [];
   /** Chains read as part of an enclosing chain: the core visits them again and must get nothing. */
   readonly nested: ts.Node[] = [];
 
   constructor(readonly ctx: RuleFileContext) {}
 
   /** A point to roll back to when a chain read halfway turns out not to be a query. */
-  mark(): { list: number; nested: number } {
-    return { list: this.list.length, nested: this.nested.length };
+  mark(): { list: number; nested: number; sql: number } {
+    return { list: this.list.length, nested: this.nested.length, sql: this.sql.length };
   }
 
   rollback(mark: ReturnType<Refs['mark']>): void {
     this.list.length = mark.list;
     this.nested.length = mark.nested;
+    this.sql.length = mark.sql;
   }
 
   relation(ref: RelationRef, role: Role, node: ts.Node): void {
     this.list.push({ kind: 'use', relations: [ref], role, position: textStartOf(node, this.ctx) });
   }
 
-  wildcard(ref: RelationRef, node: ts.Node): void {
+  wildcard(ref: RelationRef, node: ts.Node, scope?: Scope): void {
+    if (scope?.inExists === true) return;
     this.list.push({ kind: 'wildcard', relation: ref, position: textStartOf(node, this.ctx) });
   }
 
@@ -115,7 +140,7 @@ export class Refs {
     const relations = this.qualify(scope, first, second, name);
     if (relations === undefined) return true;
     if (name === '*') {
-      for (const ref of relations) this.wildcard(ref, node);
+      for (const ref of relations) this.wildcard(ref, node, scope);
       return true;
     }
     this.list.push({ kind: 'use', relations, name, role, position: textStartOf(node, this.ctx) });
@@ -126,10 +151,10 @@ export class Refs {
   private qualify(scope: Scope, first: string | undefined, second: string | undefined, name: string): RelationRef[] | undefined {
     if (second !== undefined) return [relationRef(second, first)];
     if (first !== undefined) {
-      // `excluded.col` in an upsert is the proposed row, not a stored value.
-      if (first === 'excluded') return undefined;
       const hit = scope.lookup(first);
       if (hit.found) return hit.ref === undefined ? undefined : [hit.ref];
+      // `excluded.col` in an upsert is the proposed row, not a stored value.
+      if (first === 'excluded') return undefined;
       // Not an alias we saw (a table of an enclosing query we could not follow): it names a table.
       return [relationRef(first, scope.schema)];
     }
