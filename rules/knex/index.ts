@@ -1,8 +1,8 @@
 import { ts } from 'ts-morph';
-import { callChain, isChainTop, unwrap, type CallChain } from '../../src/rules/helpers.js';
+import { unwrap } from '../../src/rules/helpers.js';
+import { queryChainHook } from '../../src/rules/query-builder.js';
 import type { Rule } from '../../src/rules/types.js';
 import { readQuery } from './query.js';
-import { Refs } from '../../src/rules/query-builder.js';
 
 /**
  * knex: `knex('t')`, `trx('t')`, `this.knex('t')`, `knex.table/from/into('t')` start a query on a
@@ -17,8 +17,7 @@ import { Refs } from '../../src/rules/query-builder.js';
  * snake_case forms.
  */
 
-/** Chains read as part of an enclosing chain; the core visits them again and they must add nothing. */
-const nested = new WeakSet<ts.Node>();
+const readChain = queryChainHook((chain, refs) => readQuery(chain, refs));
 
 const rule: Rule = {
   name: 'knex',
@@ -36,25 +35,9 @@ const rule: Rule = {
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'raw' && node.arguments[0] !== undefined) {
         return { sql: [{ expression: node.arguments[0], fragment: true, bindings: 'question-and-named' }] };
       }
-      if (nested.has(node) || !isChainTop(node)) return undefined;
-      const chain = callChain(node);
-      // `(await knex('t').select('a')).map(...)`: the awaited query is visited on its own.
-      if (crossesAwait(chain)) return undefined;
-      const refs = new Refs(ctx);
-      const read = readQuery(chain, refs);
-      if (read === undefined) return undefined;
-      for (const inner of refs.nested) nested.add(inner);
-      // Callbacks given to `.then(...)` handle rows: their strings stay name matches.
-      return { refs: refs.list, sql: refs.sql, covers: read.end.call };
+      return readChain(node, ctx);
     },
   },
 };
-
-function crossesAwait(chain: CallChain): boolean {
-  return chain.links.some((link) => {
-    const callee = unwrap(link.call.expression);
-    return ts.isPropertyAccessExpression(callee) && ts.isAwaitExpression(unwrap(callee.expression));
-  });
-}
 
 export default rule;

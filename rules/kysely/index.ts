@@ -1,8 +1,6 @@
-import { ts } from 'ts-morph';
-import { callChain, isChainTop, unwrap, type CallChain } from '../../src/rules/helpers.js';
+import { queryChainHook } from '../../src/rules/query-builder.js';
 import type { Rule } from '../../src/rules/types.js';
 import { readQuery } from './query.js';
-import { Refs } from '../../src/rules/query-builder.js';
 
 /**
  * Kysely: `selectFrom` / `insertInto` / `updateTable` / `deleteFrom` / `mergeInto` start a statement
@@ -17,9 +15,6 @@ import { Refs } from '../../src/rules/query-builder.js';
  * The kysely-codegen `DB` interface is types only: the core counts its properties as `type` mentions.
  */
 
-/** Chains read as part of an enclosing chain; the core visits them again and they must add nothing. */
-const nested = new WeakSet<ts.Node>();
-
 const rule: Rule = {
   name: 'kysely',
   enablers: ['kysely'],
@@ -30,26 +25,8 @@ const rule: Rule = {
     defaultConfidence: 'high',
   },
   visitors: {
-    CallExpression(node, ctx) {
-      if (nested.has(node) || !isChainTop(node)) return undefined;
-      const chain = callChain(node);
-      // `(await db.selectFrom('t').execute()).map(...)`: the awaited query is visited on its own.
-      if (crossesAwait(chain)) return undefined;
-      const refs = new Refs(ctx);
-      const read = readQuery(chain, refs);
-      if (read === undefined) return undefined;
-      for (const inner of refs.nested) nested.add(inner);
-      // Callbacks given to `.then(...)` handle rows: their strings stay name matches.
-      return { refs: refs.list, covers: read.end.call };
-    },
+    CallExpression: queryChainHook((chain, refs) => readQuery(chain, refs)),
   },
 };
-
-function crossesAwait(chain: CallChain): boolean {
-  return chain.links.some((link) => {
-    const callee = unwrap(link.call.expression);
-    return ts.isPropertyAccessExpression(callee) && ts.isAwaitExpression(unwrap(callee.expression));
-  });
-}
 
 export default rule;

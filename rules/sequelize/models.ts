@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { decoratorsOf, objectEntries, objectProperty, propertyNameText, resolveObject, stringValue, unwrap } from '../../src/rules/helpers.js';
+import { decoratorsOf, objectEntries, objectProperty, propertyNameText, resolveObject, stringValue, textStartOf, unwrap } from '../../src/rules/helpers.js';
 import type { RuleFileContext, RuleMatch, RuleRef } from '../../src/rules/types.js';
 import { modelName, pluralize, underscore } from './refs.js';
 
@@ -101,7 +101,7 @@ function timestampFields(models: string[], options: ModelOptions, fallback: ts.N
 
 function declaration(models: string[], tableBase: string, options: ModelOptions, nameNode: ts.Node, ctx: RuleFileContext): RuleRef[] {
   const tables = modelTables(tableBase, options);
-  const position = textStart(options.tableNode ?? nameNode, ctx);
+  const position = textStartOf(options.tableNode ?? nameNode, ctx);
   return models.map((model) => ({ kind: 'model', model, tables, ...(options.schema !== undefined ? { schema: options.schema } : {}), position }));
 }
 
@@ -205,12 +205,7 @@ export function tableClass(node: ts.ClassDeclaration, ctx: RuleFileContext): Rul
 }
 
 function field(model: string, name: string, column: string | undefined, node: ts.Node, ctx: RuleFileContext): RuleRef {
-  const position = textStart(node, ctx);
+  const position = textStartOf(node, ctx);
   return column === undefined ? { kind: 'field', model, field: name, position } : { kind: 'field', model, field: name, column, position };
 }
 
-function textStart(node: ts.Node, ctx: RuleFileContext): number {
-  const target = unwrap(node as ts.Expression);
-  const start = target.getStart(ctx.sourceFile);
-  return ts.isStringLiteralLike(target) ? start + 1 : start;
-}

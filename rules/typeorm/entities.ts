@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { decoratorsOf, objectEntries, objectProperty, propertyNameText, resolveObject, stringValue, unwrap } from '../../src/rules/helpers.js';
+import { decoratorsOf, objectEntries, objectProperty, propertyNameText, resolveObject, stringValue, textStartOf, unwrap } from '../../src/rules/helpers.js';
 import type { RuleFileContext, RuleMatch, RuleRef } from '../../src/rules/types.js';
 import { foreignKeyOf } from './refs.js';
 
@@ -47,7 +47,7 @@ export function entityClass(node: ts.ClassDeclaration, ctx: RuleFileContext): Ru
   const nameExpression = named === undefined ? objectProperty(options, 'name', ctx) : first;
   const table = named ?? stringValue(nameExpression, ctx);
   const schema = stringValue(objectProperty(options, 'schema', ctx), ctx);
-  const position = table !== undefined && nameExpression !== undefined ? textStart(nameExpression, ctx) : node.name.getStart(ctx.sourceFile);
+  const position = table !== undefined && nameExpression !== undefined ? textStartOf(nameExpression, ctx) : node.name.getStart(ctx.sourceFile);
   const refs: RuleRef[] = [
     { kind: 'model', model, tables: table !== undefined ? [table] : defaultTables(model), ...(schema !== undefined ? { schema } : {}), position },
   ];
@@ -72,7 +72,7 @@ export function entitySchema(node: ts.NewExpression, ctx: RuleFileContext): Rule
       model,
       tables: table !== undefined ? [table] : defaultTables(model),
       ...(schema !== undefined ? { schema } : {}),
-      position: textStart(tableExpression ?? nameExpression, ctx),
+      position: textStartOf(tableExpression ?? nameExpression, ctx),
     },
   ];
   for (const { key, keyNode, value } of objectEntries(objectProperty(options, 'columns', ctx), ctx)) {
@@ -161,13 +161,7 @@ function joinColumnFields(model: string, property: string, propertyNode: ts.Node
 }
 
 function field(model: string, name: string, column: string | undefined, node: ts.Node, ctx: RuleFileContext): RuleRef {
-  const position = textStart(node, ctx);
+  const position = textStartOf(node, ctx);
   return column === undefined ? { kind: 'field', model, field: name, position } : { kind: 'field', model, field: name, column, position };
 }
 
-function textStart(node: ts.Node, ctx: RuleFileContext): number {
-  // unwrap only looks through parentheses and assertions, so any node kind is safe here.
-  const target = unwrap(node as ts.Expression);
-  const start = target.getStart(ctx.sourceFile);
-  return ts.isStringLiteralLike(target) ? start + 1 : start;
-}

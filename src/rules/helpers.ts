@@ -172,8 +172,10 @@ export function startOf(node: ts.Node, ctx: RuleFileContext): number {
   return node.getStart(ctx.sourceFile);
 }
 
-/** Position of a string literal's text (after its quote), so evidence points at the name. */
+/** Position of a string literal's text (after its quote, through parentheses), so evidence points at the name. */
 export function textStartOf(node: ts.Node, ctx: RuleFileContext): number {
-  const start = node.getStart(ctx.sourceFile);
-  return ts.isStringLiteralLike(node) ? start + 1 : start;
+  // unwrap only looks through parentheses and assertions, so any node kind is safe here.
+  const target = unwrap(node as ts.Expression);
+  const start = target.getStart(ctx.sourceFile);
+  return ts.isStringLiteralLike(target) ? start + 1 : start;
 }

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
-import { stringValue, textStartOf, unwrap } from './helpers.js';
-import type { RelationRef, RuleFileContext, RuleRef, RuleSqlSite } from './types.js';
+import { callChain, isChainTop, stringValue, textStartOf, unwrap, type CallChain } from './helpers.js';
+import type { HookResult, RelationRef, RuleFileContext, RuleRef, RuleSqlSite } from './types.js';
 
 /**
  * The alias scope and reference collector shared by query-builder rules (knex, Kysely): both name
@@ -179,4 +179,34 @@ export function returnedExpressions(fn: ts.ArrowFunction | ts.FunctionExpression
 
 export function isCallback(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression {
   return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+}
+
+/**
+ * The CallExpression hook of a query-builder rule: each chain is read once from its last call by
+ * `read`, which returns the call the query ends at (what the match covers), or undefined when
+ * the chain is not a query. Chains read as part of an enclosing one add nothing when visited.
+ */
+export function queryChainHook(
+  read: (chain: CallChain, refs: Refs) => { end: { call: ts.CallExpression } } | undefined,
+): (node: ts.CallExpression, ctx: RuleFileContext) => HookResult {
+  const nested = new WeakSet<ts.Node>();
+  return (node, ctx) => {
+    if (nested.has(node) || !isChainTop(node)) return undefined;
+    const chain = callChain(node);
+    // `(await db('t').select('a')).map(...)`: the awaited query is visited on its own.
+    if (crossesAwait(chain)) return undefined;
+    const refs = new Refs(ctx);
+    const result = read(chain, refs);
+    if (result === undefined) return undefined;
+    for (const inner of refs.nested) nested.add(inner);
+    // Callbacks given to `.then(...)` handle rows: their strings stay name matches.
+    return { refs: refs.list, sql: refs.sql, covers: result.end.call };
+  };
+}
+
+function crossesAwait(chain: CallChain): boolean {
+  return chain.links.some((link) => {
+    const callee = unwrap(link.call.expression);
+    return ts.isPropertyAccessExpression(callee) && ts.isAwaitExpression(unwrap(callee.expression));
+  });
 }
