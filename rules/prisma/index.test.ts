@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleRef } from '../../src/rules/types.js';
 import { scanTypeScript } from '../../src/scan/typescript.js';
+import { describeRuleRef as describeRef } from '../../test/support/rule-refs.js';
 import { prismaSchemaRefs } from './declarations.js';
 import rule from './index.js';
 
-/** `kind:role:model.name` per reference, so expectations read like the code. */
-function describeRef(ref: RuleRef): string {
-  switch (ref.kind) {
-    case 'model':
-      return `model:${ref.model}=${ref.schema ? `${ref.schema}.` : ''}${ref.tables.join('|')}`;
-    case 'field':
-      return `field:${ref.model}.${ref.field}=${ref.column ?? '?'}`;
-    case 'wildcard':
-      return `wildcard:${'model' in ref.relation ? ref.relation.model : ref.relation.table}`;
-    case 'use':
-      return `${ref.role}:${ref.relations.map((r) => ('model' in r ? r.model : r.table)).join('|')}${ref.name === undefined ? '' : `.${ref.name}`}`;
-  }
-}
 
 const scan = (text: string, names: string[] = []) =>
   scanTypeScript('src/a.ts', text, false, { interestingNames: new Set(names), rules: [rule], packages: new Set(['@prisma/client']) });

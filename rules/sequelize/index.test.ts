@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleRef } from '../../src/rules/types.js';
 import { scanTypeScript } from '../../src/scan/typescript.js';
+import { describeRuleRefAt } from '../../test/support/rule-refs.js';
 import rule from './index.js';
 import { pluralize } from './refs.js';
 
@@ -9,20 +9,7 @@ function scan(text: string) {
   return scanTypeScript('src/a.ts', text, false, { interestingNames: new Set(['loyaltyTier']), rules: [rule], packages: new Set(['sequelize']) });
 }
 function refsOf(text: string): string[] {
-  const line = (position: number): number => text.slice(0, position).split('\n').length;
-  const relation = (r: { model: string } | { table: string }): string => ('model' in r ? r.model : r.table);
-  return scan(text).libraryRefs.map(({ ref }: { ref: RuleRef }) => {
-    switch (ref.kind) {
-      case 'model':
-        return `${line(ref.position)} model ${ref.model} ${ref.tables.join('|')}${ref.schema ? ` @${ref.schema}` : ''}`;
-      case 'field':
-        return `${line(ref.position)} field ${ref.model}.${ref.field}${ref.column ? `=${ref.column}` : ''}`;
-      case 'use':
-        return `${line(ref.position)} ${ref.role} ${ref.relations.map(relation).join('|')}${ref.name ? `.${ref.name}` : ''}`;
-      case 'wildcard':
-        return `${line(ref.position)} wildcard ${relation(ref.relation)}`;
-    }
-  });
+  return scan(text).libraryRefs.map(({ ref }) => describeRuleRefAt(text, ref));
 }
 
 describe('sequelize rule', () => {

@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { RuleRef } from '../../src/rules/types.js';
 import { scanTypeScript } from '../../src/scan/typescript.js';
+import { describeRuleRefAt } from '../../test/support/rule-refs.js';
 import rule from './index.js';
 import { defaultTables } from './entities.js';
 
 /** References of one file as `line kind relation.name` strings, for readable assertions. */
 function refsOf(text: string): string[] {
   const scan = scanTypeScript('src/a.ts', text, false, { interestingNames: new Set(), rules: [rule], packages: new Set(['typeorm']) });
-  const line = (position: number): number => text.slice(0, position).split('\n').length;
-  const relation = (r: { model: string } | { table: string }): string => ('model' in r ? r.model : r.table);
-  return scan.libraryRefs.map(({ ref }: { ref: RuleRef }) => {
-    switch (ref.kind) {
-      case 'model':
-        return `${line(ref.position)} model ${ref.model} ${ref.tables.join('|')}${ref.schema ? ` @${ref.schema}` : ''}`;
-      case 'field':
-        return `${line(ref.position)} field ${ref.model}.${ref.field}${ref.column ? `=${ref.column}` : ''}`;
-      case 'use':
-        return `${line(ref.position)} ${ref.role} ${ref.relations.map(relation).join('|')}${ref.name ? `.${ref.name}` : ''}`;
-      case 'wildcard':
-        return `${line(ref.position)} wildcard ${relation(ref.relation)}`;
-    }
-  });
+  return scan.libraryRefs.map(({ ref }) => describeRuleRefAt(text, ref));
 }
 
 describe('typeorm rule', () => {
