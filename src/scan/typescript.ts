@@ -1,6 +1,5 @@
 import { ts } from 'ts-morph';
 import type { AnalysisEvent } from '../catalog.js';
-import { messageOf } from '../errors.js';
 import { looksLikeSql } from '../sql/index.js';
 import {
   isSqlTaggedTemplate,
@@ -9,13 +8,12 @@ import {
   templateFromLiteral,
   templateText,
   unwrap,
-  valueAt,
   type TemplateContext,
 } from './templates.js';
-import { importedPackages, isRuleEnabled } from '../rules/enable.js';
-import type { HookResult, Rule, RuleFileContext, RuleSqlSite, VisitedNodes } from '../rules/types.js';
+import type { Rule } from '../rules/types.js';
 import { splitBindings } from '../sql/bindings.js';
-import type { FileScan, LibraryRef, Mention, MentionKind, SqlSite } from './types.js';
+import { RuleDispatch } from './rule-dispatch.js';
+import type { FileScan, Mention, MentionKind, SqlSite } from './types.js';
 
 /** Calls whose first argument is SQL text. */
 const RAW_SQL_METHODS = new Set([
@@ -40,11 +38,6 @@ export interface TypeScriptScanOptions {
   /** Packages the file's nearest package.json depends on. */
   packages?: ReadonlySet<string>;
 }
-
-type RuleHook = (node: ts.Node, ctx: RuleFileContext) => HookResult;
-
-/** Mention kinds a library call's own arguments produce; a rule that understood the call replaces them. */
-const COVERED_MENTION_KINDS = new Set<MentionKind>(['string', 'key', 'type']);
 
 function scriptKindOf(file: string): ts.ScriptKind {
   if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
@@ -91,58 +84,7 @@ export function scanTypeScript(
   const seenCommentPositions = new Set<number>();
   const { interestingNames } = options;
 
-  const packages = new Set([...(options.packages ?? []), ...importedPackages(sourceFile)]);
-  const enabledRules = (options.rules ?? []).filter((rule) => isRuleEnabled(rule, packages));
-  const hooks = new Map<ts.SyntaxKind, { rule: string; hook: RuleHook }[]>();
-  for (const rule of enabledRules) {
-    for (const [kindName, hook] of Object.entries(rule.visitors ?? {})) {
-      const kind = ts.SyntaxKind[kindName as keyof VisitedNodes];
-      const list = hooks.get(kind) ?? [];
-      list.push({ rule: rule.name, hook: hook as RuleHook });
-      hooks.set(kind, list);
-    }
-  }
-  const ruleCtx: RuleFileContext = {
-    sourceFile,
-    file,
-    isTest,
-    packages,
-    valueOf: (name, position) => valueAt(ctx, name, position),
-  };
-  const libraryRefs: LibraryRef[] = [];
-  const ruleSql: (RuleSqlSite & { rule: string })[] = [];
-  const covered: [number, number, number | undefined][] = [];
-  let matchCount = 0;
-  const declared: [number, number][] = [];
-  const notSql = new Set<ts.Node>();
-  const runHooks = (node: ts.Node): void => {
-    for (const { rule, hook } of hooks.get(node.kind) ?? []) {
-      let result: HookResult;
-      try {
-        result = hook(node, ruleCtx);
-      } catch (error) {
-        // A rule bug costs that node's references, not the file's scan.
-        const { line } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
-        events.push({ kind: 'library-rule-failed', file, line: line + 1, message: `rule ${rule}: ${messageOf(error)}` });
-        continue;
-      }
-      if (result === undefined) continue;
-      if (result === false) {
-        notSql.add(node);
-        continue;
-      }
-      const refs = result.refs ?? [];
-      // Mentions a match covers come back if none of its refs names anything in the schema.
-      const match = refs.length > 0 ? matchCount++ : undefined;
-      for (const ref of refs) libraryRefs.push(match === undefined ? { rule, ref } : { rule, ref, match });
-      for (const site of result.sql ?? []) ruleSql.push({ ...site, rule });
-      if (result.covers !== undefined) covered.push([result.covers.getStart(sourceFile), result.covers.end, match]);
-      if (result.declares !== undefined) declared.push([result.declares.getStart(sourceFile), result.declares.end]);
-      for (const tag of result.sqlTags ?? []) {
-        (ctx.learnedTags ??= []).push({ name: tag.name, member: tag.member, start: tag.scope.getStart(sourceFile), end: tag.scope.end });
-      }
-    }
-  };
+  const rules = new RuleDispatch(options.rules ?? [], options.packages ?? new Set(), { sourceFile, file, isTest, ctx, events });
 
   const remember = (name: string, from: number, value: ts.Expression): void => {
     const values = ctx.constants.get(name) ?? [];
@@ -172,7 +114,7 @@ export function scanTypeScript(
 
   const visit = (node: ts.Node): void => {
     collectComments(node.pos);
-    if (hooks.size > 0) runHooks(node);
+    rules.run(node);
     switch (node.kind) {
       case ts.SyntaxKind.VariableDeclaration: {
         const decl = node as ts.VariableDeclaration;
@@ -189,7 +131,7 @@ export function scanTypeScript(
         break;
       }
       case ts.SyntaxKind.TaggedTemplateExpression:
-        if (notSql.has(node)) break;
+        if (rules.notSql.has(node)) break;
         if (isSqlTaggedTemplate(node, ctx) || looksLikeSqlTemplate((node as ts.TaggedTemplateExpression).template)) {
           taggedTemplates.push(node as ts.TaggedTemplateExpression);
         }
@@ -198,7 +140,7 @@ export function scanTypeScript(
         const call = node as ts.CallExpression;
         const method = lastName(call.expression);
         const argument = call.arguments[0];
-        if (method !== undefined && argument !== undefined && !notSql.has(call) && !ts.isCallExpression(unwrap(call.expression))) {
+        if (method !== undefined && argument !== undefined && !rules.notSql.has(call) && !ts.isCallExpression(unwrap(call.expression))) {
           if (RAW_SQL_METHODS.has(method) || MAYBE_SQL_METHODS.has(method)) {
             sqlCalls.push({ call, argument: queryConfigText(argument) ?? argument, method });
           }
@@ -309,7 +251,7 @@ export function scanTypeScript(
     );
     siteNodes.add(tagged.template);
   }
-  for (const { expression, fragment, rule, bindings, from } of ruleSql) {
+  for (const { expression, fragment, rule, bindings, from } of rules.sql) {
     const target = unwrap(expression);
     if (siteNodes.has(target)) continue;
     const written = ts.isTaggedTemplateExpression(target)
@@ -353,24 +295,15 @@ export function scanTypeScript(
   const standalone = found.filter(({ node }) => !ctx.consumed.has(node)).map(({ site }) => site);
   // A string inside a SQL site (`sql(row, 'linkedin_url')`) is already understood by the SQL analysis.
   const siteRanges = found.map(({ node }) => [node.getStart(sourceFile), node.end] as const);
-  const inside = (ranges: readonly (readonly [number, number])[], position: number): boolean =>
-    ranges.some(([start, end]) => position >= start && position < end);
-  const outsideSql: Mention[] = [];
-  for (const m of mentions) {
-    if (m.kind === 'string' && inside(siteRanges, m.position)) continue;
-    if (m.kind !== 'comment' && inside(declared, m.position)) continue;
-    const cover = COVERED_MENTION_KINDS.has(m.kind) ? covered.find(([start, end]) => m.position >= start && m.position < end) : undefined;
-    if (cover === undefined) outsideSql.push(m);
-    else if (cover[2] !== undefined) outsideSql.push({ ...m, coveredBy: cover[2] });
-  }
+  const outsideSql = rules.filterMentions(mentions.filter((m) => m.kind !== 'string' || !inside(siteRanges, m.position)));
 
   return {
     file,
     isTest,
     sqlSites: standalone,
     mentions: outsideSql,
-    libraryRefs,
-    rules: enabledRules.map((rule) => rule.name),
+    libraryRefs: rules.refs,
+    rules: rules.enabled.map((rule) => rule.name),
     lineStarts: [...sourceFile.getLineStarts()],
     events,
   };
@@ -402,6 +335,10 @@ function isModuleSpecifier(node: ts.Node): boolean {
       (parent.expression.kind === ts.SyntaxKind.ImportKeyword ||
         (ts.isIdentifier(parent.expression) && parent.expression.text === 'require')))
   );
+}
+
+function inside(ranges: readonly (readonly [number, number])[], position: number): boolean {
+  return ranges.some(([start, end]) => position >= start && position < end);
 }
 
 function isInsideSite(node: ts.Node, sites: Set<ts.Node>): boolean {
