@@ -25,7 +25,7 @@ const rule: Rule = {
   meta: {
     docs: 'https://knexjs.org/guide/query-builder.html',
     upstream: 'https://github.com/knex/knex',
-    sees: "knex('t') / trx('t') / .from/.into/.table chains: select, where, join, insert, update, del, returning, onConflict; raw clauses as SQL",
+    sees: "knex('t') / trx('t') / .from/.into/.table chains: select, where, join, insert, update, del, returning, onConflict; knex.raw and raw clauses as SQL with ? / ?? / :name bindings",
     defaultConfidence: 'high',
   },
   visitors: {

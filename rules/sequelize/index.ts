@@ -23,7 +23,7 @@ const rule: Rule = {
   meta: {
     docs: 'https://sequelize.org/docs/v6/core-concepts/model-querying-basics/',
     upstream: 'https://github.com/sequelize/sequelize',
-    sees: 'Model.init/define attributes and field mapping, findAll attributes/where/order/include, create/update/destroy',
+    sees: 'Model.init/define attributes and field mapping, findAll attributes/where/order/include, create/update/destroy, sequelize.query with replacements',
     defaultConfidence: 'high',
   },
   visitors: {
