@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main, type CliIo } from '../../src/cli/main.js';
+import { UsageError } from '../../src/errors.js';
+
+const fixture = path.resolve(__dirname, '../../fixtures/audit/incident');
+
+function captured(env: NodeJS.ProcessEnv = {}): { io: CliIo; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    io: {
+      stdout: async (text) => {
+        out += text;
+      },
+      stderr: (text) => {
+        err += text;
+      },
+      env,
+      stderrIsTTY: false,
+    },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('cli main', () => {
+  it('prints the package version', async () => {
+    const { io, out } = captured();
+    await expect(main(['--version'], io)).resolves.toBe(0);
+    expect(out()).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('rejects a wrong flag and an unknown command with a usage error', async () => {
+    await expect(main(['audit', '--nope'], captured().io)).rejects.toBeInstanceOf(UsageError);
+    await expect(main(['frobnicate'], captured().io)).rejects.toThrow(/unknown command "frobnicate"/);
+  });
+
+  it('audits a fixture to JSON and fails on findings at or above --fail-on', async () => {
+    const { io, out, err } = captured();
+    const code = await main(['audit', fixture, '--migrations', path.join(fixture, 'migrations'), '--format', 'json', '--fail-on', 'high'], io);
+    const report = JSON.parse(out()) as { findings: { id: string; confidence: string }[]; stats: { libraries: Record<string, unknown> } };
+    expect(report.findings.map((f) => f.id)).toContain('public.organizations.billing_region');
+    expect(report.stats.libraries).toHaveProperty('postgres');
+    expect(code).toBe(1);
+    expect(err()).toBe('');
+  });
+});
