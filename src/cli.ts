@@ -9,6 +9,7 @@ main(process.argv.slice(2), {
   stderr: (text) => void process.stderr.write(text),
   env: process.env,
   stderrIsTTY: process.stderr.isTTY === true,
+  cwd: process.cwd(),
 }).then(
   (code) => {
     process.exitCode = code;

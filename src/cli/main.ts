@@ -2,26 +2,33 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/index.js';
 import { UsageError, messageOf } from '../errors.js';
-import { CONFIDENCE_RANK, type Confidence } from '../match/types.js';
-import { loadReporter } from '../report/index.js';
-import { audit, type AuditOptions } from '../run.js';
-import type { MigrationsLayout } from '../catalog.js';
+import { commands } from './commands/index.js';
+import type { CliIo, CliValues } from './context.js';
 
-const HELP = `dead-schema: find the dead parts of a PostgreSQL schema in a TypeScript/JavaScript codebase
+export type { CliIo } from './context.js';
 
-Usage: dead-schema audit [root] [options]
+const HELP = (): string => `dead-schema: find the dead parts of a PostgreSQL schema in a TypeScript/JavaScript codebase
 
-Schema source (one of; DATABASE_URL is used when none is given):
+Usage: dead-schema <command> [options]
+
+Commands:
+${Object.values(commands)
+  .map((command) => `  ${command.usage}`)
+  .join('\n')}
+
+Schema source (one of; flags win, then DATABASE_URL, then the config file):
   --migrations DIR          apply migrations in an embedded Postgres (PGlite)
   --migrations-layout L     dbmate | flyway | prisma | drizzle | plain (default: detected)
   --schema FILE             a pg_dump --schema-only file
   --db URL                  a live database (read-only session)
   --schemas a,b             schemas to audit (default: all non-system)
   --no-cache                do not reuse or write the migrated-schema cache
+  --config FILE             the config file (default: dead-schema.config.{json,ts,mjs} or package.json "dead-schema")
 
 Output:
-  --format NAME             table (default) | json | path to a reporter module
+  --format NAME             table (default) | json | sarif | markdown | github | path to a reporter module
   --all                     include alive objects
   --min-confidence LEVEL    low (default) | medium | high
   --fail-on LEVEL           exit 1 when a finding at or above LEVEL exists (default: never)
@@ -32,99 +39,66 @@ Output:
   -h, --help                this help
   -v, --version             the version
 
-Exit codes: 0 clean, 1 findings at or above --fail-on, 2 error.`;
+Exit codes: 0 clean, 1 findings at or above --fail-on (check-drops: a dropped object is alive), 2 error.`;
 
-const LEVELS = ['low', 'medium', 'high'] as const;
-const LAYOUTS = ['dbmate', 'flyway', 'prisma', 'drizzle', 'plain'] as const;
-
-function level(name: string, value: string | undefined): Confidence | undefined {
-  if (value === undefined) return undefined;
-  if (!(LEVELS as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${LEVELS.join(', ')}, got "${value}"`);
-  return value as Confidence;
-}
-
-/** Where the CLI writes; tests pass their own. `write` resolves once the text is handed on. */
-export interface CliIo {
-  stdout(text: string): Promise<void>;
-  stderr(text: string): void;
-  env: NodeJS.ProcessEnv;
-  stderrIsTTY: boolean;
-}
+/** Flags of every command: parseArgs rejects unknown ones, each command ignores the rest. */
+const OPTIONS = {
+  migrations: { type: 'string' },
+  'migrations-layout': { type: 'string' },
+  schema: { type: 'string' },
+  db: { type: 'string' },
+  schemas: { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  config: { type: 'string' },
+  root: { type: 'string' },
+  format: { type: 'string' },
+  all: { type: 'boolean' },
+  'min-confidence': { type: 'string' },
+  'fail-on': { type: 'string' },
+  since: { type: 'string' },
+  baseline: { type: 'string' },
+  'no-baseline': { type: 'boolean' },
+  output: { type: 'string' },
+  include: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  quiet: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        migrations: { type: 'string' },
-        'migrations-layout': { type: 'string' },
-        schema: { type: 'string' },
-        db: { type: 'string' },
-        schemas: { type: 'string' },
-        'no-cache': { type: 'boolean' },
-        format: { type: 'string', default: 'table' },
-        all: { type: 'boolean' },
-        'min-confidence': { type: 'string' },
-        'fail-on': { type: 'string' },
-        include: { type: 'string', multiple: true },
-        exclude: { type: 'string', multiple: true },
-        quiet: { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (error) {
     throw new UsageError(messageOf(error).split('\n')[0] ?? 'bad arguments', { hint: 'run dead-schema --help' });
   }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    await io.stdout(`${HELP}\n`);
+  const values = parsed.values as CliValues;
+  if (values.help === true) {
+    await io.stdout(`${HELP()}\n`);
     return 0;
   }
-  if (values.version) {
+  if (values.version === true) {
     await io.stdout(`${packageVersion()}\n`);
     return 0;
   }
-  const [command = 'audit', root = '.', ...extra] = positionals;
-  if (command !== 'audit') throw new UsageError(`unknown command "${command}"`, { hint: 'run dead-schema --help' });
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, { hint: 'give one root directory' });
-  const layout = values['migrations-layout'];
-  if (layout !== undefined && !(LAYOUTS as readonly string[]).includes(layout)) {
-    throw new UsageError(`--migrations-layout must be one of ${LAYOUTS.join(', ')}, got "${layout}"`);
+  // `dead-schema ./repo` still means `dead-schema audit ./repo`.
+  const [first, ...rest] = parsed.positionals;
+  const named = first !== undefined && Object.hasOwn(commands, first);
+  const commandName = named ? first : 'audit';
+  const args = named ? rest : parsed.positionals;
+  if (!named && first !== undefined && !looksLikePath(first, io.cwd)) {
+    throw new UsageError(`unknown command "${first}"`, { hint: `commands: ${Object.keys(commands).join(', ')}` });
   }
-  const reporter = await loadReporter(values.format ?? 'table');
-  const minConfidence = level('min-confidence', values['min-confidence']);
-  const failOn = level('fail-on', values['fail-on']);
-  const databaseUrl =
-    values.db ?? (values.migrations === undefined && values.schema === undefined ? io.env.DATABASE_URL : undefined);
-  const showProgress = !values.quiet && io.stderrIsTTY && !io.env.CI;
-  const progress = (step: string, done: number, total: number): void => io.stderr(`\r\x1b[K${step} ${done}/${total}`);
-  const options: AuditOptions = {
-    root,
-    ...(values.migrations !== undefined ? { migrations: values.migrations } : {}),
-    ...(layout !== undefined ? { layout: layout as MigrationsLayout } : {}),
-    ...(values.schema !== undefined ? { schemaFile: values.schema } : {}),
-    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
-    ...(values.schemas !== undefined ? { schemas: values.schemas.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
-    ...(values['no-cache'] ? { cacheDir: false as const } : {}),
-    ...(values.include ? { include: values.include } : {}),
-    ...(values.exclude ? { exclude: values.exclude } : {}),
-    ...(values.all ? { all: true } : {}),
-    ...(minConfidence ? { minConfidence } : {}),
-    ...(showProgress ? { onProgress: progress } : {}),
-  };
-  const report = await audit(options);
-  if (showProgress) io.stderr('\r\x1b[K');
-  await io.stdout(reporter(report));
-  if (failOn === undefined) return 0;
-  return report.findings.some(
-    (f) => f.verdict !== 'alive' && f.confidence !== null && CONFIDENCE_RANK[f.confidence] >= CONFIDENCE_RANK[failOn],
-  )
-    ? 1
-    : 0;
+  const configRoot = typeof values.root === 'string' ? path.resolve(io.cwd, values.root) : io.cwd;
+  const loaded = await loadConfig(configRoot, typeof values.config === 'string' ? path.resolve(io.cwd, values.config) : undefined);
+  const command = commands[commandName]!;
+  return command.run({ args, values, io, config: loaded.config, ...(loaded.file !== undefined ? { configFile: loaded.file } : {}) });
+}
+
+function looksLikePath(arg: string, cwd: string): boolean {
+  return /[./\\]/.test(arg) || existsSync(path.resolve(cwd, arg));
 }
 
 /** The version in this package's own package.json (dist/src/cli or src/cli sit at different depths). */

@@ -18,6 +18,7 @@ function captured(env: NodeJS.ProcessEnv = {}): { io: CliIo; out: () => string; 
       },
       env,
       stderrIsTTY: false,
+      cwd: process.cwd(),
     },
     out: () => out,
     err: () => err,

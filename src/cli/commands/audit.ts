@@ -1,0 +1,26 @@
+import { CONFIDENCE_RANK } from '../../match/types.js';
+import { confidenceFlag, progressReporter, resolveAuditOptions } from '../../config/resolve.js';
+import { UsageError } from '../../errors.js';
+import { loadReporter } from '../../report/index.js';
+import { audit } from '../../run.js';
+import type { Command } from '../context.js';
+
+export const auditCommand: Command = {
+  usage: 'audit [root]              report dead tables, columns, views, functions, triggers, types, sequences',
+  async run(ctx) {
+    const [root = '.', ...extra] = ctx.args;
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, { hint: 'give one root directory' });
+    const reporter = await loadReporter(typeof ctx.values.format === 'string' ? ctx.values.format : 'table');
+    const failOn = confidenceFlag('fail-on', ctx.values['fail-on']) ?? ctx.config.failOn;
+    const options = resolveAuditOptions(ctx, root);
+    const progress = progressReporter(ctx);
+    const report = await audit(progress ? { ...options, onProgress: progress } : options);
+    if (progress) ctx.io.stderr('\r\x1b[K');
+    await ctx.io.stdout(reporter(report));
+    if (failOn === undefined) return 0;
+    const failing = report.findings.some(
+      (f) => f.verdict !== 'alive' && f.confidence !== null && CONFIDENCE_RANK[f.confidence] >= CONFIDENCE_RANK[failOn],
+    );
+    return failing ? 1 : 0;
+  },
+};

@@ -1,0 +1,31 @@
+import type { DeadSchemaConfig } from '../config/index.js';
+
+/** Where the CLI writes; tests pass their own. `stdout` resolves once the text is handed on. */
+export interface CliIo {
+  stdout(text: string): Promise<void>;
+  stderr(text: string): void;
+  env: NodeJS.ProcessEnv;
+  stderrIsTTY: boolean;
+  /** The working directory paths are relative to. */
+  cwd: string;
+}
+
+/** Every flag any command accepts, as parseArgs returns them. */
+export interface CliValues {
+  [flag: string]: string | boolean | string[] | undefined;
+}
+
+export interface CommandContext {
+  /** Positionals after the command name. */
+  args: string[];
+  values: CliValues;
+  io: CliIo;
+  config: DeadSchemaConfig;
+  configFile?: string;
+}
+
+export interface Command {
+  /** One line for --help. */
+  usage: string;
+  run(ctx: CommandContext): Promise<number>;
+}
