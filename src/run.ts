@@ -21,6 +21,8 @@ export interface AuditOptions extends LoadSchemaOptions {
   extraSqlTags?: RegExp;
   /** Library rules to run (default: every rule under rules/, each gated on its enablers). */
   rules?: readonly Rule[];
+  /** Every piece of evidence per finding, not the strongest 25 (what `explain` prints). */
+  allEvidence?: boolean;
   /** Keep alive objects in `findings` too. */
   all?: boolean;
   minConfidence?: Confidence;
@@ -71,7 +73,13 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   const scanDone = performance.now();
 
   const code = collectCodeEvidence(scan.files, lookup);
-  const verdicts = decideVerdicts({ catalog: loaded.catalog, lookup, code, definedAt: relativeDefinedAt(loaded.definedAt, root) });
+  const verdicts = decideVerdicts({
+    catalog: loaded.catalog,
+    lookup,
+    code,
+    definedAt: relativeDefinedAt(loaded.definedAt, root),
+    ...(options.allEvidence ? { allEvidence: true } : {}),
+  });
   const matchDone = performance.now();
 
   const minRank = CONFIDENCE_RANK[options.minConfidence ?? 'low'];

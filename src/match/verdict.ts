@@ -6,6 +6,7 @@ import { propagateInternalUses } from './internal.js';
 import { nameEvidence } from './names.js';
 import { CONFIDENCE_RANK, type Confidence, type Evidence, type EvidenceKind, type Finding, type Reason, type Verdict } from './types.js';
 
+/** Evidence kept per finding unless the caller asks for all of it (explain). */
 const MAX_EVIDENCE = 25;
 const LIVE_KINDS = new Set<EvidenceKind>(['sql', 'library', 'database', 'name-match']);
 /** Statements the application sends: what fires triggers and evaluates defaults. */
@@ -32,6 +33,8 @@ export interface DecideInput {
   lookup: SchemaLookup;
   code: CodeEvidence;
   definedAt: Record<string, { file: string; line: number }>;
+  /** Keep every piece of evidence instead of the strongest 25. */
+  allEvidence?: boolean;
 }
 
 const isRead = (e: Evidence): boolean => LIVE_KINDS.has(e.kind) && (e.role === 'read' || e.role === 'call' || e.role === 'mention');
@@ -116,7 +119,7 @@ export function decideVerdicts(input: DecideInput): Finding[] {
   const finding = (kind: CatalogObjectKind, id: string, verdict: Verdict, items: Evidence[], extraReasons: Reason[] = []): Finding => {
     const strength = (e: Evidence): number => STRENGTH_RANK.get(e.kind) ?? STRENGTH.length;
     const sorted = [...items].sort((a, b) => strength(a) - strength(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-    const result: Finding = { kind, id, verdict, confidence: null, reasons: [], evidence: sorted.slice(0, MAX_EVIDENCE), evidenceCount: items.length };
+    const result: Finding = { kind, id, verdict, confidence: null, reasons: [], evidence: input.allEvidence ? sorted : sorted.slice(0, MAX_EVIDENCE), evidenceCount: items.length };
     const at = input.definedAt[id];
     if (at !== undefined) result.definedAt = at;
     if (verdict !== 'alive') Object.assign(result, judge(items, extraReasons));

@@ -1,7 +1,9 @@
 import type { Command } from '../context.js';
 import { auditCommand } from './audit.js';
+import { explainCommand } from './explain.js';
 
 /** Every CLI command by name; `audit` is the default. */
 export const commands: Record<string, Command> = {
   audit: auditCommand,
+  explain: explainCommand,
 };

@@ -1,0 +1,125 @@
+import type { Evidence, Finding } from '../match/types.js';
+
+/** The groups `explain` prints evidence in, strongest kind of use first. */
+export const EVIDENCE_GROUPS = [
+  'write',
+  'read',
+  'database-internal',
+  'model declaration',
+  'wildcard',
+  'possible read',
+  'name match',
+  'test',
+  'type',
+  'comment',
+  'migration',
+] as const;
+export type EvidenceGroup = (typeof EVIDENCE_GROUPS)[number];
+
+export function evidenceGroup(item: Evidence): EvidenceGroup {
+  switch (item.kind) {
+    case 'sql':
+    case 'library':
+      return item.role === 'read' || item.role === 'call' || item.role === 'mention' ? 'read' : 'write';
+    case 'database':
+    case 'dead-dependent':
+      return 'database-internal';
+    case 'model':
+      return 'model declaration';
+    case 'wildcard':
+      return 'wildcard';
+    case 'sql-ambiguous':
+    case 'sql-token':
+      return 'possible read';
+    case 'name-match':
+    case 'common-name':
+      return 'name match';
+    case 'test':
+      return 'test';
+    case 'type':
+      return 'type';
+    case 'comment':
+      return 'comment';
+  }
+}
+
+/**
+ * Finds the findings an id given on the command line means: an exact id, an id without its
+ * schema (`runs.retry_delay_seconds` → `public.runs.retry_delay_seconds`), or a function without
+ * its signature (`public.touch` → every overload).
+ */
+export function matchIds(wanted: string, findings: readonly Finding[]): Finding[] {
+  const exact = findings.filter((f) => f.id === wanted);
+  if (exact.length > 0) return exact;
+  const withoutSchema = findings.filter((f) => f.id.slice(f.id.indexOf('.') + 1) === wanted);
+  if (withoutSchema.length > 0) return withoutSchema;
+  const overloads = (id: string): string => id.replace(/\(.*\)$/, '');
+  return findings.filter((f) => f.id.endsWith(')') && (overloads(f.id) === wanted || overloads(f.id).slice(f.id.indexOf('.') + 1) === wanted));
+}
+
+/** Up to three ids closest to a mistyped one (edit distance on the id, and on the id without schema). */
+export function suggestIds(wanted: string, findings: readonly Finding[]): string[] {
+  const scored = findings.map((f) => {
+    const short = f.id.slice(f.id.indexOf('.') + 1);
+    return { id: f.id, score: Math.min(distance(wanted, f.id), distance(wanted, short)) };
+  });
+  const limit = Math.max(2, Math.floor(wanted.length / 3));
+  return scored
+    .filter((s) => s.score <= limit)
+    .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id))
+    .slice(0, 3)
+    .map((s) => s.id);
+}
+
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 8) return Number.POSITIVE_INFINITY;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+export interface ExplainSource {
+  /** The text of a line of a file under the root, or undefined when it cannot be read. */
+  line(file: string, line: number): string | undefined;
+}
+
+/** Every piece of evidence by group with its source line, then the verdict: what `explain` prints. */
+export function formatExplanation(finding: Finding, source: ExplainSource): string {
+  const lines: string[] = [`${finding.id} (${finding.kind})`];
+  const groups = new Map<EvidenceGroup, Evidence[]>();
+  for (const item of finding.evidence) {
+    const group = evidenceGroup(item);
+    const list = groups.get(group) ?? [];
+    list.push(item);
+    groups.set(group, list);
+  }
+  const located = (file: string, line: number, detail: string): string => {
+    const text = source.line(file, line)?.trim();
+    return `    ${file}:${line}${detail}${text ? `\n        ${text.length > 160 ? `${text.slice(0, 157)}...` : text}` : ''}`;
+  };
+  for (const group of EVIDENCE_GROUPS) {
+    if (group === 'migration') {
+      if (finding.definedAt === undefined) continue;
+      lines.push(`  migration (defined at):`);
+      lines.push(located(finding.definedAt.file, finding.definedAt.line, ''));
+      continue;
+    }
+    const items = groups.get(group);
+    if (items === undefined) continue;
+    lines.push(`  ${group} (${items.length}):`);
+    for (const item of items) {
+      const detail = ` ${item.kind} ${item.role}${item.via ? ` via ${item.via}` : ''}`;
+      lines.push(located(item.file, item.line, detail));
+    }
+  }
+  if (finding.evidence.length === 0) lines.push('  no evidence anywhere: no SQL, library call, database object or name mentions it');
+  const verdict = finding.verdict === 'alive' ? 'alive' : `${finding.verdict}, confidence ${finding.confidence}`;
+  lines.push(`  verdict: ${verdict}${finding.reasons.length > 0 ? ` (reasons: ${finding.reasons.join(', ')})` : ''}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main, type CliIo } from '../../src/cli/main.js';
+
+const fixture = path.resolve(__dirname, '../../fixtures/audit/incident');
+
+async function run(argv: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const io: CliIo = {
+    stdout: async (text) => {
+      out += text;
+    },
+    stderr: () => undefined,
+    env: {},
+    stderrIsTTY: false,
+    cwd: fixture,
+  };
+  const code = await main(argv, io);
+  return { code, out };
+}
+
+describe('dead-schema explain', () => {
+  it('prints every piece of evidence grouped by role, with the source lines and the verdict', async () => {
+    const { code, out } = await run(['explain', 'runs.retry_delay_seconds', '--migrations', 'migrations']);
+    expect(code).toBe(0);
+    await expect(out).toMatchFileSnapshot('__snapshots__/explain-retry-delay-seconds.txt');
+  });
+
+  it('explains a dead column with no evidence and where it was defined', async () => {
+    const { out } = await run(['explain', 'public.organizations.billing_region', '--migrations', 'migrations']);
+    expect(out).toBe(
+      [
+        'public.organizations.billing_region (column)',
+        '  migration (defined at):',
+        '    migrations/20231101000000_create_organizations.sql:6',
+        "        billing_region text NOT NULL DEFAULT 'us-east',",
+        '  no evidence anywhere: no SQL, library call, database object or name mentions it',
+        '  verdict: unreferenced, confidence high (reasons: no-mentions)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('suggests the closest ids for an unknown one', async () => {
+    await expect(run(['explain', 'public.runs.retry_delay_secs', '--migrations', 'migrations'])).rejects.toMatchObject({
+      message: 'no schema object "public.runs.retry_delay_secs"',
+      details: { hint: 'did you mean public.runs.retry_delay_seconds?' },
+    });
+  });
+});
