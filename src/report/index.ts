@@ -2,7 +2,10 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { AuditReport } from '../run.js';
+import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
+import { formatMarkdown } from './markdown.js';
+import { formatSarif } from './sarif.js';
 import { formatTable } from './table.js';
 
 export type Reporter = (report: AuditReport) => string;
@@ -10,6 +13,9 @@ export type Reporter = (report: AuditReport) => string;
 export const reporters: Record<string, Reporter> = {
   table: formatTable,
   json: formatJson,
+  sarif: formatSarif,
+  markdown: formatMarkdown,
+  github: formatGithub,
 };
 
 /** A built-in reporter by name, or a module path whose default export is a Reporter. */

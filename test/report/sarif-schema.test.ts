@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import AjvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatSarif } from '../../src/report/sarif.js';
+import type { AuditReport } from '../../src/run.js';
+import { incidentReport, TEST_TOOL } from './incident-report.js';
+
+/**
+ * The official OASIS SARIF 2.1.0 schema (errata01, from oasis-tcs/sarif-spec
+ * sarif-2.1/schema/sarif-schema-2.1.0.json). It is written in JSON Schema draft-04, hence ajv-draft-04.
+ */
+const schema = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/sarif-schema-2.1.0.json'), 'utf8')) as object;
+// Both are CommonJS modules that are also their own `.default`: this spelling types and runs under NodeNext.
+const ajv = new AjvDraft04.default({ allErrors: true, strict: false });
+ajvFormats.default(ajv);
+const validate = ajv.compile(schema);
+
+function errorsOf(sarif: string): string[] {
+  if (validate(JSON.parse(sarif))) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+}
+
+let report: AuditReport;
+
+beforeAll(async () => {
+  report = await incidentReport();
+});
+
+describe('SARIF output against the SARIF 2.1.0 schema', () => {
+  it('rejects an invalid log, so a pass means something', () => {
+    expect(errorsOf(JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: {} } }] }))).not.toEqual([]);
+  });
+
+  it('validates the incident report', () => {
+    expect(errorsOf(formatSarif(report, TEST_TOOL))).toEqual([]);
+  });
+
+  it('validates with the real package info, every kind and verdict, events, and paths outside the root', () => {
+    const kinds = ['table', 'column', 'view', 'materializedView', 'function', 'procedure', 'trigger', 'type', 'sequence'] as const;
+    const findings = kinds.flatMap((kind, i) =>
+      (['unreferenced', 'write-only'] as const).map((verdict) => ({
+        kind,
+        id: `public.obj_${i}_${verdict}`,
+        verdict,
+        confidence: (['high', 'medium', 'low'] as const)[i % 3]!,
+        reasons: ['no-mentions' as const],
+        evidence: [{ file: 'src/a.ts', line: 1, column: 1, kind: 'comment' as const, role: 'mention' as const }],
+        evidenceCount: 1,
+        ...(i % 2 === 0 ? { definedAt: { file: i % 4 === 0 ? '/abs/outside root/m.sql' : 'db/m.sql', line: i + 1 } } : {}),
+      })),
+    );
+    const events = [
+      { kind: 'migration-failed' as const, file: 'db/002.sql', line: 3, message: 'boom' },
+      { kind: 'sql-parse-failed' as const, message: 'no file' },
+    ];
+    const sarif = formatSarif({ ...report, findings, events });
+    expect(errorsOf(sarif)).toEqual([]);
+    expect(sarif).toContain('"uri": "file:///abs/outside%20root/m.sql"');
+  });
+
+  it('validates an empty report', () => {
+    expect(errorsOf(formatSarif({ ...report, findings: [], events: [] }, TEST_TOOL))).toEqual([]);
+  });
+});
