@@ -1,44 +1,16 @@
-import type { MigrationsLayout } from '../catalog.js';
-import type { Confidence } from '../match/types.js';
+import type { DeadSchemaConfig } from './schema.js';
 
-/**
- * The project's dead-schema settings (dead-schema.config.{json,ts,mjs} or a "dead-schema" key in
- * package.json). Validation, loading and the published JSON schema live in this folder.
+/*
+ * The project's dead-schema settings: dead-schema.config.{json,ts,mjs} or a "dead-schema" key in
+ * package.json. schema.ts is the one definition (and the source of the published schema.json),
+ * load.ts finds and validates it, resolve.ts merges it with flags and the environment.
  */
-export interface DeadSchemaConfig {
-  /** Schema source: a migrations folder, a pg_dump file, or a database URL. */
-  migrations?: string;
-  migrationsLayout?: MigrationsLayout;
-  schemaFile?: string;
-  db?: string;
-  /** Schemas to audit. */
-  schemas?: string[];
-  include?: string[];
-  exclude?: string[];
-  /** Globs of test files (their mentions never make an object alive). */
-  testFiles?: string[];
-  /** Extra SQL tag names or `/regex/` strings, for wrappers the scanner does not know. */
-  sqlTags?: string[];
-  /** Findings to hide, each with why; `id` is a `schema.table.column` glob. */
-  ignore?: { id: string; reason: string }[];
-  minConfidence?: Confidence;
-  failOn?: Confidence;
-  /** The baseline file (default dead-schema.baseline.json). */
-  baseline?: string;
-}
+export type { DeadSchemaConfig } from './schema.js';
+export { configSchema, configJsonSchema } from './schema.js';
+export { loadConfig, type LoadedConfig } from './load.js';
+export { sqlTagPattern } from './sql-tags.js';
 
-export interface LoadedConfig {
-  config: DeadSchemaConfig;
-  /** The file it came from, when there is one. */
-  file?: string;
-}
-
-/** Identity, for typed `dead-schema.config.ts` files. */
+/** Identity, for typed `dead-schema.config.ts` files: `export default defineConfig({ ... })`. */
 export function defineConfig(config: DeadSchemaConfig): DeadSchemaConfig {
   return config;
-}
-
-/** Finds and validates the project's config; an empty config when there is none. */
-export async function loadConfig(_root: string, _explicitFile?: string): Promise<LoadedConfig> {
-  return { config: {} };
 }

@@ -1,9 +1,12 @@
 import path from 'node:path';
 import type { MigrationsLayout } from '../catalog.js';
 import type { CommandContext } from '../cli/context.js';
+import { isCi, progressLine, type ProgressLine } from '../cli/progress.js';
 import { UsageError } from '../errors.js';
 import type { Confidence } from '../match/types.js';
 import type { AuditOptions } from '../run.js';
+import { databaseFromEnv } from './env.js';
+import { sqlTagPattern } from './sql-tags.js';
 
 const LEVELS = ['low', 'medium', 'high'] as const;
 const LAYOUTS = ['dbmate', 'flyway', 'prisma', 'drizzle', 'plain'] as const;
@@ -20,8 +23,9 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 const list = (value: unknown): string[] | undefined => (Array.isArray(value) ? (value as string[]) : undefined);
 
 /**
- * Audit options from, in order of precedence: flags, then DATABASE_URL, then the config file,
- * then defaults. Config paths are relative to the config file's folder; flag paths to the cwd.
+ * Audit options from, in order of precedence: flags, then DATABASE_URL or PG* variables (schema
+ * source only), then the config file, then defaults. Config paths are relative to the config
+ * file's folder; flag paths to the cwd. `ignore` and `baseline` are applied by src/suppress.
  */
 export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOptions {
   const { values, io, config } = ctx;
@@ -33,18 +37,25 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
   const flagSchema = fromCwd(str(values.schema));
   const flagDb = str(values.db);
   const anyFlagSource = flagMigrations !== undefined || flagSchema !== undefined || flagDb !== undefined;
-  // A source flag wins outright; DATABASE_URL beats the config file's source.
+  const envDb = anyFlagSource ? undefined : databaseFromEnv(io.env);
+  const configSource = config.migrations ?? config.schemaFile ?? config.db;
+  if (envDb !== undefined && configSource !== undefined && values.quiet !== true) {
+    const key = config.migrations !== undefined ? 'migrations' : config.schemaFile !== undefined ? 'schemaFile' : 'db';
+    io.stderr(`dead-schema: ${envDb.from} ${envDb.from.includes('/') ? 'are' : 'is'} set, so that database is audited instead of the config's ${key} (a --migrations, --schema or --db flag wins over both)\n`);
+  }
+  // A source flag wins outright; DATABASE_URL or PG* beat the config file's source.
   const source: Pick<AuditOptions, 'migrations' | 'schemaFile' | 'databaseUrl'> = anyFlagSource
     ? { ...(flagMigrations ? { migrations: flagMigrations } : {}), ...(flagSchema ? { schemaFile: flagSchema } : {}), ...(flagDb ? { databaseUrl: flagDb } : {}) }
-    : io.env.DATABASE_URL
-      ? { databaseUrl: io.env.DATABASE_URL }
+    : envDb !== undefined
+      ? { databaseUrl: envDb.url }
       : {
           ...(config.migrations ? { migrations: fromConfig(config.migrations)! } : {}),
           ...(config.schemaFile ? { schemaFile: fromConfig(config.schemaFile)! } : {}),
           ...(config.db ? { databaseUrl: config.db } : {}),
         };
 
-  const layout = str(values['migrations-layout']) ?? config.migrationsLayout;
+  // The config's layout describes the config's migrations folder, not one a flag names.
+  const layout = str(values['migrations-layout']) ?? (source.migrations !== undefined && !anyFlagSource ? config.migrationsLayout : undefined);
   if (layout !== undefined && !(LAYOUTS as readonly string[]).includes(layout)) {
     throw new UsageError(`--migrations-layout must be one of ${LAYOUTS.join(', ')}, got "${layout}"`);
   }
@@ -53,6 +64,7 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
   const include = list(values.include) ?? config.include;
   const exclude = list(values.exclude) ?? config.exclude;
   const minConfidence = confidenceFlag('min-confidence', values['min-confidence']) ?? config.minConfidence;
+  const extraSqlTags = sqlTagPattern(config.sqlTags, ctx.configFile === undefined ? 'config' : path.basename(ctx.configFile));
   return {
     root: path.resolve(io.cwd, root),
     ...source,
@@ -62,13 +74,17 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
     ...(include !== undefined ? { include } : {}),
     ...(exclude !== undefined ? { exclude } : {}),
     ...(config.testFiles !== undefined ? { testGlobs: config.testFiles } : {}),
+    ...(extraSqlTags !== undefined ? { extraSqlTags } : {}),
     ...(values.all === true ? { all: true } : {}),
     ...(minConfidence !== undefined ? { minConfidence } : {}),
   };
 }
 
-/** Progress on stderr only for a person watching: a TTY, not --quiet, not CI. */
-export function progressReporter(ctx: CommandContext): ((step: string, done: number, total: number) => void) | undefined {
-  if (ctx.values.quiet === true || !ctx.io.stderrIsTTY || ctx.io.env.CI) return undefined;
-  return (step, done, total) => ctx.io.stderr(`\r\x1b[K${step} ${done}/${total}`);
+/**
+ * Progress on stderr only for a person watching: stderr is a terminal (so the line never lands in
+ * a log, a pipe or `2>&1` output next to the report), not --quiet, not CI, not TERM=dumb.
+ */
+export function progressReporter(ctx: CommandContext): ProgressLine | undefined {
+  if (ctx.values.quiet === true || !ctx.io.stderrIsTTY || isCi(ctx.io.env) || ctx.io.env.TERM === 'dumb') return undefined;
+  return progressLine((text) => ctx.io.stderr(text));
 }

@@ -1,0 +1,190 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ts } from 'ts-morph';
+import { ConfigError, messageOf } from '../errors.js';
+import { configIssuesError } from './issues.js';
+import { configSchema, type DeadSchemaConfig } from './schema.js';
+
+export interface LoadedConfig {
+  config: DeadSchemaConfig;
+  /** The file it came from (package.json for the "dead-schema" key), when there is one. */
+  file?: string;
+}
+
+const CONFIG_NAMES = ['dead-schema.config.json', 'dead-schema.config.ts', 'dead-schema.config.mjs'] as const;
+const PACKAGE_KEY = 'dead-schema';
+
+/**
+ * The project's config from `root` (the CLI passes --root or the cwd), or `explicitFile`
+ * (--config). Only `root` itself is searched: a config never applies from a parent folder by
+ * surprise. An empty config when there is none.
+ */
+export async function loadConfig(root: string, explicitFile?: string): Promise<LoadedConfig> {
+  if (explicitFile !== undefined) {
+    const file = path.resolve(explicitFile);
+    if (!existsSync(file)) throw new ConfigError(`config file ${explicitFile} does not exist`, { path: file });
+    if (path.basename(file) === 'package.json') {
+      const fromPackage = await readPackageConfig(file);
+      if (fromPackage === undefined) throw new ConfigError(`${explicitFile} has no "${PACKAGE_KEY}" key`, { path: file });
+      return { config: validate(fromPackage, file, `${displayName(file, root)} "${PACKAGE_KEY}"`), file };
+    }
+    return { config: validate(await readConfigFile(file, root), file, displayName(file, root)), file };
+  }
+
+  const dir = path.resolve(root);
+  const found = CONFIG_NAMES.map((name) => path.join(dir, name)).filter((file) => existsSync(file));
+  rejectUnsupported(dir);
+  const packageFile = path.join(dir, 'package.json');
+  const fromPackage = existsSync(packageFile) ? await readPackageConfig(packageFile) : undefined;
+  const candidates = [...found.map((f) => path.basename(f)), ...(fromPackage !== undefined ? [`package.json "${PACKAGE_KEY}"`] : [])];
+  if (candidates.length > 1) {
+    throw new ConfigError(`more than one config in ${dir}: ${candidates.join(' and ')}`, {
+      path: dir,
+      hint: 'keep one of them, or pick one with --config FILE',
+    });
+  }
+  const file = found[0];
+  if (file !== undefined) return { config: validate(await readConfigFile(file, root), file, path.basename(file)), file };
+  if (fromPackage !== undefined) return { config: validate(fromPackage, packageFile, `package.json "${PACKAGE_KEY}"`), file: packageFile };
+  return { config: {} };
+}
+
+function validate(input: unknown, file: string, where: string): DeadSchemaConfig {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new ConfigError(`${where}: the config must be an object, got ${input === null ? 'null' : Array.isArray(input) ? 'a list' : typeof input}`, {
+      path: file,
+    });
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) throw configIssuesError(where, file, parsed.error.issues, input, configSchema);
+  return parsed.data;
+}
+
+/** A `dead-schema.config.*` this loader would otherwise ignore without a word. */
+function rejectUnsupported(dir: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const unsupported = entries.find((name) => /^dead-schema\.config\.(js|cjs|mts|cts|jsonc|json5|yaml|yml|toml)$/.test(name));
+  if (unsupported !== undefined) {
+    throw new ConfigError(`${unsupported} is not a supported config file`, {
+      path: path.join(dir, unsupported),
+      hint: `use ${CONFIG_NAMES.join(', ')} or a "${PACKAGE_KEY}" key in package.json`,
+    });
+  }
+}
+
+async function readConfigFile(file: string, root: string): Promise<unknown> {
+  const name = displayName(file, root);
+  if (file.endsWith('.json')) return parseJson(await readFile(file, 'utf8'), name, file);
+  if (file.endsWith('.mjs')) return importDefault(file, name);
+  if (file.endsWith('.ts')) return importTypeScript(file, name);
+  throw new ConfigError(`${name}: unsupported config file type`, { path: file, hint: 'use .json, .ts or .mjs' });
+}
+
+async function readPackageConfig(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8');
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(stripBom(text));
+  } catch (error) {
+    // A broken package.json is only our business when it may hold our key.
+    if (!text.includes(`"${PACKAGE_KEY}"`)) return undefined;
+    throw jsonError(error, text, 'package.json', file);
+  }
+  return pkg !== null && typeof pkg === 'object' && Object.hasOwn(pkg, PACKAGE_KEY) ? (pkg as Record<string, unknown>)[PACKAGE_KEY] : undefined;
+}
+
+function parseJson(text: string, name: string, file: string): unknown {
+  try {
+    return JSON.parse(stripBom(text));
+  } catch (error) {
+    throw jsonError(error, text, name, file);
+  }
+}
+
+/** `file:line:column: message` from V8's JSON errors, which give a character position. */
+function jsonError(error: unknown, text: string, name: string, file: string): ConfigError {
+  const message = messageOf(error);
+  const body = stripBom(text);
+  const position = /at position (\d+)/.exec(message)?.[1];
+  const offset = position !== undefined ? Number(position) : /end of (JSON|data) input/i.test(message) ? body.length : undefined;
+  const where = offset === undefined ? name : `${name}:${lineColumn(body, offset)}`;
+  const detail = message.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
+  return new ConfigError(`${where}: invalid JSON: ${detail}`, {
+    path: file,
+    hint: 'JSON allows no comments or trailing commas; dead-schema.config.ts or .mjs does',
+  });
+}
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `${line}:${column}`;
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+async function importDefault(file: string, name: string, url = pathToFileURL(file).href): Promise<unknown> {
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`${name}: cannot load: ${oneLine(messageOf(error))}`, { path: file, cause: error });
+  }
+  if (!('default' in module)) throw new ConfigError(`${name} has no default export`, { path: file, hint: 'export default defineConfig({ ... })' });
+  return module.default;
+}
+
+/**
+ * Node 20 cannot import TypeScript, and the project may have no TS runtime. The config is
+ * transpiled alone (types erased, nothing checked) with the TypeScript that ts-morph bundles, to
+ * a temporary .mjs next to it, so its imports (`dead-schema`, relative .mjs/.js files) resolve
+ * from the same folder as they would for the .ts; the temporary file is removed right after.
+ * Importing another .ts file from the config is not supported.
+ */
+async function importTypeScript(file: string, name: string): Promise<unknown> {
+  const source = await readFile(file, 'utf8');
+  const output = ts.transpileModule(source, {
+    fileName: file,
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: false, verbatimModuleSyntax: false },
+  });
+  const diagnostic = output.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (diagnostic !== undefined) {
+    const at = diagnostic.file !== undefined && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start) : undefined;
+    const where = at === undefined ? name : `${name}:${at.line + 1}:${at.character + 1}`;
+    throw new ConfigError(`${where}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`, { path: file });
+  }
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${Date.now().toString(36)}.mjs`);
+  try {
+    await writeFile(temporary, output.outputText);
+  } catch (error) {
+    throw new ConfigError(`${name}: cannot write the transpiled config next to it: ${messageOf(error)}`, {
+      path: file,
+      hint: 'use dead-schema.config.mjs or .json in a read-only folder',
+    });
+  }
+  try {
+    return await importDefault(file, name, pathToFileURL(temporary).href);
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
+
+function displayName(file: string, root: string): string {
+  const relative = path.relative(path.resolve(root), file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+function oneLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

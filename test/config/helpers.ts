@@ -1,0 +1,47 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+import type { CliIo } from '../../src/cli/main.js';
+
+const made: string[] = [];
+
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** An empty temp folder with the given files (removed after the test). */
+export function tempProject(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dead-schema-config-'));
+  made.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+/** A temp copy of the incident fixture, plus the given files at its root. */
+export function incidentCopy(files: Record<string, string> = {}): string {
+  const dir = tempProject();
+  cpSync(path.resolve(__dirname, '../../fixtures/audit/incident'), dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+export function captured(cwd: string, env: NodeJS.ProcessEnv = {}): { io: CliIo; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    io: {
+      stdout: async (text) => {
+        out += text;
+      },
+      stderr: (text) => {
+        err += text;
+      },
+      env,
+      stderrIsTTY: false,
+      cwd,
+    },
+    out: () => out,
+    err: () => err,
+  };
+}

@@ -1,0 +1,91 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { ConfigError, SchemaSourceError } from '../../src/errors.js';
+import { captured, incidentCopy } from './helpers.js';
+
+/*
+ * Flags, then DATABASE_URL/PG*, then the config file, then defaults, through the CLI in-process
+ * on a copy of the incident fixture. An unreachable URL (port 1) shows which source won without
+ * a server: the audit fails connecting to exactly that URL.
+ */
+
+interface Report {
+  findings: { id: string; confidence: string; reasons: string[] }[];
+}
+
+async function auditJson(dir: string, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; report: Report; err: string }> {
+  const { io, out, err } = captured(dir, env);
+  const code = await main(['audit', '--format', 'json', ...argv], io);
+  return { code, report: JSON.parse(out()) as Report, err: err() };
+}
+
+const config = (settings: Record<string, unknown>): Record<string, string> => ({ 'dead-schema.config.json': JSON.stringify(settings) });
+const UNREACHABLE = 'postgres://nobody@127.0.0.1:1/none';
+
+describe('config precedence through the CLI', () => {
+  it('uses the config over defaults: its migrations, minConfidence and failOn', async () => {
+    const dir = incidentCopy(config({ migrations: 'migrations', minConfidence: 'high', failOn: 'high' }));
+    const { code, report, err } = await auditJson(dir, []);
+    expect(report.findings.map((f) => f.confidence)).toEqual(['high', 'high', 'high', 'high']);
+    expect(report.findings.map((f) => f.id)).toContain('public.organizations.billing_region');
+    expect(code).toBe(1);
+    expect(err).toBe('');
+  });
+
+  it('lets flags beat the config', async () => {
+    const dir = incidentCopy(config({ migrations: 'does-not-exist', minConfidence: 'high', failOn: 'high' }));
+    const { code, report } = await auditJson(dir, ['--migrations', 'migrations', '--min-confidence', 'low', '--fail-on', 'high']);
+    expect(report.findings.find((f) => f.id === 'public.agents.legacy_sandbox_image')?.confidence).toBe('medium');
+    expect(code).toBe(1);
+  });
+
+  it('lets DATABASE_URL, then PG*, beat the config source, and says so', async () => {
+    const dir = incidentCopy(config({ migrations: 'migrations' }));
+    const viaUrl = captured(dir, { DATABASE_URL: UNREACHABLE });
+    const error = await main(['audit'], viaUrl.io).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SchemaSourceError);
+    expect((error as Error).message).toContain('cannot connect to postgres://nobody@127.0.0.1:1/none');
+    expect(viaUrl.err()).toContain("DATABASE_URL is set, so that database is audited instead of the config's migrations");
+
+    const viaPg = captured(dir, { PGHOST: '127.0.0.1', PGPORT: '1', PGDATABASE: 'none', PGUSER: 'nobody' });
+    await expect(main(['audit', '--quiet'], viaPg.io)).rejects.toThrow('cannot connect to postgres://nobody@127.0.0.1:1/none');
+    expect(viaPg.err()).toBe('');
+  });
+
+  it('lets a source flag beat DATABASE_URL', async () => {
+    const dir = incidentCopy(config({ db: UNREACHABLE }));
+    const { code, report } = await auditJson(dir, ['--migrations', 'migrations'], { DATABASE_URL: UNREACHABLE });
+    expect(code).toBe(0);
+    expect(report.findings.length).toBeGreaterThan(0);
+  });
+
+  it('resolves config paths against the config file, wherever --config puts it', async () => {
+    const dir = incidentCopy();
+    mkdirSync(path.join(dir, 'config'));
+    writeFileSync(path.join(dir, 'config', 'audit.json'), JSON.stringify({ migrations: '../migrations', minConfidence: 'medium' }));
+    const { report } = await auditJson(dir, ['--config', 'config/audit.json']);
+    expect(new Set(report.findings.map((f) => f.confidence))).toEqual(new Set(['high', 'medium']));
+  });
+
+  it('passes sqlTags to the scanner: a fragment under a custom tag becomes SQL evidence', async () => {
+    const fragment = "import { exec } from './db.js';\n\nexport const byRegion = (region: string) => exec`billing_region = ${region}`;\n";
+    const find = (report: Report) => report.findings.find((f) => f.id === 'public.organizations.billing_region');
+
+    const plain = incidentCopy(config({ migrations: 'migrations' }));
+    writeFileSync(path.join(plain, 'src', 'billing.ts'), fragment);
+    expect(find((await auditJson(plain, [])).report)?.confidence).toBe('high');
+
+    const tagged = incidentCopy(config({ migrations: 'migrations', sqlTags: ['/^ex[a-z]+$/'] }));
+    writeFileSync(path.join(tagged, 'src', 'billing.ts'), fragment);
+    expect(find((await auditJson(tagged, [])).report)).toMatchObject({ confidence: 'low', reasons: ['ambiguous-reads'] });
+  });
+
+  it('fails before auditing when the config is invalid', async () => {
+    const dir = incidentCopy(config({ migrations: 'migrations', ignore: [{ id: 'public.x' }] }));
+    const error = await main(['audit'], captured(dir).io).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe('dead-schema.config.json: ignore[0].reason: Required');
+  });
+});
