@@ -58,6 +58,8 @@ export interface CatalogFunction {
   body: string | null;
   isTriggerFunction: boolean;
   extensionOwned: boolean;
+  /** COMMENT ON FUNCTION/PROCEDURE text, or null. */
+  comment: string | null;
 }
 
 export type TriggerEvent = 'INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE';
@@ -183,10 +185,19 @@ export interface AnalysisEvent {
     | 'function-body-parse-failed'
     | 'package-json-invalid'
     | 'library-rule-failed'
-    | 'library-model-unresolved';
+    | 'library-model-unresolved'
+    // Suppressions (src/suppress/): an ignore or baseline entry that hides nothing any more, or
+    // a `@dead-schema-ignore` comment without a reason.
+    | 'stale-ignore'
+    | 'stale-baseline'
+    | 'invalid-ignore';
   message: string;
   file?: string;
   line?: number;
   /** The statement or SQL text involved, truncated. */
   statement?: string;
+  /** The object id or ignore glob a suppression event is about. */
+  id?: string;
+  /** The reason given with that ignore. */
+  reason?: string;
 }

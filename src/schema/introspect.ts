@@ -21,7 +21,7 @@ import { SchemaSourceError } from '../errors.js';
  * Bump whenever the queries or the catalog they build change: cached catalogs carry it and
  * are re-introspected from the cached data directory when it differs.
  */
-export const INTROSPECTION_VERSION = 2;
+export const INTROSPECTION_VERSION = 3;
 
 /** Runs one read-only query and returns its rows as plain JSON values. */
 export type QueryRunner = (sql: string) => Promise<unknown[]>;
@@ -295,6 +295,7 @@ function toFunction(row: Row): CatalogFunction {
     body: optStr(row, 'body'),
     isTriggerFunction: bool(row, 'is_trigger_function'),
     extensionOwned: bool(row, 'extension_owned'),
+    comment: optStr(row, 'comment'),
   };
 }
 

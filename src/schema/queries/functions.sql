@@ -18,6 +18,7 @@ select
     when l.lanname in ('sql', 'plpgsql') then p.prosrc
   end as body,
   p.prorettype = 'trigger'::regtype as is_trigger_function,
+  obj_description(p.oid, 'pg_proc') as comment,
   exists (
     select 1 from pg_depend d
     where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e'
