@@ -37,7 +37,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else list.push(value);
 }
 
-export function collectCodeEvidence(files: FileScan[], lookup: SchemaLookup): CodeEvidence {
+/** Statements between progress calls: often enough to move the line, rare enough to cost nothing. */
+const PROGRESS_EVERY = 200;
+
+export function collectCodeEvidence(
+  files: FileScan[],
+  lookup: SchemaLookup,
+  onProgress?: (step: string, done: number, total: number) => void,
+): CodeEvidence {
   const result: CodeEvidence = {
     byObject: new Map(),
     wildcards: new Map(),
@@ -51,6 +58,7 @@ export function collectCodeEvidence(files: FileScan[], lookup: SchemaLookup): Co
   // First, so a library call's own strings count as name matches only where the call named nothing.
   const library = addLibraryEvidence(files, lookup, result);
   result.libraries = library.stats;
+  const totalSites = onProgress === undefined ? 0 : files.reduce((sum, scan) => sum + scan.sqlSites.length, 0);
   for (const scan of files) {
     const at = (position: number): { file: string; line: number; column: number } => ({
       file: scan.file,
@@ -74,6 +82,7 @@ export function collectCodeEvidence(files: FileScan[], lookup: SchemaLookup): Co
       }
       if (analysis.dynamic) result.dynamicFiles.add(scan.file);
       for (const ref of analysis.refs) addSqlRef(result, ref, scan.isTest, at);
+      if (onProgress !== undefined && result.sqlStats.statements % PROGRESS_EVERY === 0) onProgress('parsing SQL', result.sqlStats.statements, totalSites);
     }
     for (const mention of scan.mentions) {
       if (mention.coveredBy !== undefined && library.resolvedMatches.has(`${scan.file}\0${mention.coveredBy}`)) continue;
@@ -86,6 +95,7 @@ export function collectCodeEvidence(files: FileScan[], lookup: SchemaLookup): Co
       push(result.mentions, mention.name, mention.receiver === undefined ? { evidence } : { evidence, receiver: mention.receiver });
     }
   }
+  if (onProgress !== undefined && totalSites > 0) onProgress('parsing SQL', totalSites, totalSites);
   return result;
 }
 
