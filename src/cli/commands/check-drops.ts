@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { checkDrops, formatCheckDrops, isSafe, readDropScript } from '../../check-drops/index.js';
+import { progressReporter, resolveAuditOptions } from '../../config/resolve.js';
+import { UsageError, messageOf } from '../../errors.js';
+import { runAudit } from '../../run.js';
+import type { Command } from '../context.js';
+
+export const checkDropsCommand: Command = {
+  usage: 'check-drops <file.sql> [--root DIR] judge a drop script: exit 1 if it drops, renames or moves anything still used',
+  async run(ctx) {
+    const [file, ...extra] = ctx.args;
+    if (file === undefined) throw new UsageError('check-drops needs the drop script to check', { hint: 'e.g. dead-schema check-drops db/drop-dead-schema.sql --migrations db/migrations' });
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, { hint: 'give one script; the code root is --root DIR (default: .)' });
+    const format = typeof ctx.values.format === 'string' ? ctx.values.format : 'table';
+    if (format !== 'table' && format !== 'json') throw new UsageError(`check-drops prints table or json, not "${format}"`);
+    const scriptPath = path.resolve(ctx.io.cwd, file);
+    let text: string;
+    try {
+      text = readFileSync(scriptPath, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read the drop script ${file}`, { path: scriptPath, reason: messageOf(error) });
+    }
+    // Statement by statement: one that does not parse is reported with its line, the rest still checked.
+    const parsed = await readDropScript(text);
+
+    const root = typeof ctx.values.root === 'string' ? ctx.values.root : '.';
+    const options = resolveAuditOptions(ctx, root);
+    // The script is not application code: its own snapshot SELECTs would read what it drops.
+    const exclude = [...(options.exclude ?? []), ...scriptGlob(options.root, scriptPath)];
+    const progress = progressReporter(ctx);
+    let audited: Awaited<ReturnType<typeof runAudit>>;
+    try {
+      // Every object needs its verdict, including alive ones and those a baseline or ignore hides.
+      audited = await runAudit({
+        ...options,
+        all: true,
+        minConfidence: 'low',
+        keepSuppressed: true,
+        ...(exclude.length > 0 ? { exclude } : {}),
+        ...(progress ? { onProgress: progress } : {}),
+      });
+    } finally {
+      progress?.clear();
+    }
+    const { report, catalog } = audited;
+
+    const result = checkDrops({ script: file, parsed, report, catalog, sourceLine: fileLines(options.root) });
+    await ctx.io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCheckDrops(result));
+    // A drop that loses something outranks a statement that could not be checked.
+    if (!result.drops.every(isSafe)) return 1;
+    return result.errors.length > 0 ? 2 : 0;
+  },
+};
+
+/** The script as an exclude glob relative to the root, when it lies under it. */
+function scriptGlob(root: string, scriptPath: string): string[] {
+  const rel = path.relative(root, scriptPath);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return [];
+  return [rel.split(path.sep).join('/').replace(/[*?[\]{}()!+@]/g, '\\$&')];
+}
+
+/** Source lines of files under the root, each file read once. */
+function fileLines(root: string): (file: string, line: number) => string | undefined {
+  const cache = new Map<string, string[] | undefined>();
+  return (file, line) => {
+    if (!cache.has(file)) {
+      try {
+        cache.set(file, readFileSync(path.resolve(root, file), 'utf8').split(/\r?\n/));
+      } catch {
+        cache.set(file, undefined);
+      }
+    }
+    return cache.get(file)?.[line - 1];
+  };
+}
