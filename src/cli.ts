@@ -3,9 +3,17 @@ import { DeadSchemaError, isDeadSchemaError, messageOf } from './errors.js';
 import { main } from './cli/main.js';
 
 const debug = process.argv.includes('--debug');
+// Without a listener, an EPIPE on stdout is thrown asynchronously and crashes with a stack.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 main(process.argv.slice(2), {
-  // Resolves once the text is handed to the OS, so a large report survives a pipe.
-  stdout: (text) => new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve()))),
+  // Resolves once the text is handed to the OS, so a large report survives a pipe; a reader
+  // that closed early (`| head`) wanted no more, which is not an error.
+  stdout: (text) =>
+    new Promise((resolve, reject) =>
+      process.stdout.write(text, (error) => (error && (error as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(error) : resolve())),
+    ),
   stderr: (text) => void process.stderr.write(text),
   env: process.env,
   stderrIsTTY: process.stderr.isTTY === true,

@@ -11,6 +11,7 @@ import { initSqlParser } from './sql/index.js';
 import { rules as allRules } from '../rules/index.js';
 import type { Rule } from './rules/types.js';
 import type { LibraryStats } from './match/library.js';
+import { applySuppressions, type Baseline, type IgnoreEntry } from './suppress/index.js';
 
 export interface AuditOptions extends LoadSchemaOptions {
   /** Root of the code to scan. */
@@ -26,6 +27,17 @@ export interface AuditOptions extends LoadSchemaOptions {
   /** Keep alive objects in `findings` too. */
   all?: boolean;
   minConfidence?: Confidence;
+  /** Findings to hide: object-id globs (`public.legacy_*.*`), each with a required reason. */
+  ignore?: IgnoreEntry[];
+  /** Parsed baseline file: its dead objects are hidden, its entries that match none are reported. */
+  baseline?: Baseline;
+  /** Keep ignored and baselined findings in `findings` and `stats.dead` (explain shows every object). */
+  keepSuppressed?: boolean;
+  /**
+   * Report only these object ids (`--since`: what new migrations define). A function gets the
+   * loaded catalog, for callers that resolve names against it. Alive/dead counts follow the filter.
+   */
+  onlyObjects?: ReadonlySet<string> | ((catalog: Catalog) => ReadonlySet<string>);
 }
 
 export interface AuditStats {
@@ -35,8 +47,12 @@ export interface AuditStats {
   sql: { statements: number; parsed: number; fragments: number; fallback: number; parseRate: number };
   /** Library rules that ran, with the files they ran on and the references they made. */
   libraries: Record<string, LibraryStats>;
+  /** Dead findings hidden by ignores (config or `@dead-schema-ignore` comments) and by the baseline; not in `dead`. */
+  suppressed: { ignored: number; baselined: number };
   events: number;
   timingsMs: { schema: number; scan: number; match: number; total: number };
+  /** Set by `--since`: the ref, the migrations added or changed since, and how many objects they define. */
+  since?: { ref: string; commit: string; migrations: number; objects: number };
 }
 
 /** The JSON report; `audit()` returns exactly what `--format json` prints. */
@@ -50,6 +66,11 @@ export interface AuditReport {
 
 
 export async function audit(options: AuditOptions): Promise<AuditReport> {
+  return (await runAudit(options)).report;
+}
+
+/** The audit plus the catalog it judged, for callers that need database dependencies (check-drops). */
+export async function runAudit(options: AuditOptions): Promise<{ report: AuditReport; catalog: Catalog }> {
   const started = performance.now();
   const root = path.resolve(options.root);
   const [loaded] = await Promise.all([loadSchema(options), initSqlParser()]);
@@ -72,7 +93,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   });
   const scanDone = performance.now();
 
-  const code = collectCodeEvidence(scan.files, lookup);
+  const code = collectCodeEvidence(scan.files, lookup, options.onProgress);
   const verdicts = decideVerdicts({
     catalog: loaded.catalog,
     lookup,
@@ -82,17 +103,26 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   });
   const matchDone = performance.now();
 
+  const suppression = applySuppressions({
+    catalog: loaded.catalog,
+    verdicts,
+    ...(options.ignore ? { ignore: options.ignore } : {}),
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+    ...(options.keepSuppressed ? { keepSuppressed: true } : {}),
+  });
   const minRank = CONFIDENCE_RANK[options.minConfidence ?? 'low'];
-  const findings = verdicts
+  const only = typeof options.onlyObjects === 'function' ? options.onlyObjects(loaded.catalog) : options.onlyObjects;
+  const kept = only === undefined ? suppression.kept : suppression.kept.filter((f) => only.has(f.id));
+  const findings = kept
     .filter((f) => options.all || (f.verdict !== 'alive' && CONFIDENCE_RANK[f.confidence ?? 'low'] >= minRank))
     .sort(byCertainty);
-  const events = [...loaded.events.map((event) => relativeEvent(event, root)), ...scan.events, ...code.events];
+  const events = [...loaded.events.map((event) => relativeEvent(event, root)), ...scan.events, ...code.events, ...suppression.events];
   const dead = { high: 0, medium: 0, low: 0 };
-  for (const f of verdicts) if (f.verdict !== 'alive' && f.confidence !== null) dead[f.confidence]++;
+  for (const f of kept) if (f.verdict !== 'alive' && f.confidence !== null) dead[f.confidence]++;
   const objects: Record<string, number> = {};
   for (const f of verdicts) objects[f.kind] = (objects[f.kind] ?? 0) + 1;
   const { statements, parsed, fragments, fallback } = code.sqlStats;
-  return {
+  const report: AuditReport = {
     version: 1,
     schema: loaded.source,
     stats: {
@@ -105,6 +135,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
       },
       sql: { statements, parsed, fragments, fallback, parseRate: statements === 0 ? 1 : round((parsed + fragments) / statements) },
       libraries: code.libraries,
+      suppressed: suppression.suppressed,
       events: events.length,
       timingsMs: {
         schema: Math.round(schemaDone - started),
@@ -116,6 +147,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
     findings,
     events,
   };
+  return { report, catalog: loaded.catalog };
 }
 
 function byCertainty(a: Finding, b: Finding): number {

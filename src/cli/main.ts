@@ -18,7 +18,7 @@ ${Object.values(commands)
   .map((command) => `  ${command.usage}`)
   .join('\n')}
 
-Schema source (one of; flags win, then DATABASE_URL, then the config file):
+Schema source (one of; flags win, then DATABASE_URL or PGHOST/PGDATABASE, then the config file):
   --migrations DIR          apply migrations in an embedded Postgres (PGlite)
   --migrations-layout L     dbmate | flyway | prisma | drizzle | plain (default: detected)
   --schema FILE             a pg_dump --schema-only file
@@ -32,9 +32,11 @@ Output:
   --all                     include alive objects
   --min-confidence LEVEL    low (default) | medium | high
   --fail-on LEVEL           exit 1 when a finding at or above LEVEL exists (default: never)
+  --since REF               only objects that migrations added or changed since the git REF define
+                            (CI: --since origin/main --fail-on medium; needs --migrations)
   --include GLOB            files to scan (repeatable)
   --exclude GLOB            files to skip (repeatable)
-  --quiet                   no progress on stderr
+  --quiet                   no progress line (shown only when stderr is a terminal and CI is unset)
   --debug                   show stack traces
   -h, --help                this help
   -v, --version             the version

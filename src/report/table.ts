@@ -53,7 +53,8 @@ export function formatTable(report: AuditReport): string {
   lines.push(summaryLine(report));
   const failures = report.events.filter((e) => e.kind !== 'sql-parse-failed');
   for (const event of failures.slice(0, 10)) {
-    lines.push(`! ${event.kind}: ${event.file ?? ''}${event.line ? `:${event.line}` : ''} ${event.message}`);
+    const where = event.file === undefined ? '' : `${event.file}${event.line ? `:${event.line}` : ''} `;
+    lines.push(`! ${event.kind}: ${where}${event.message}`);
   }
   if (failures.length > 10) lines.push(`! ... ${failures.length - 10} more events (see --format json)`);
   return `${lines.join('\n')}\n`;
@@ -68,6 +69,8 @@ export function summaryLine(report: AuditReport): string {
     .map(([name, library]) => `${name} (${library.files} file${library.files === 1 ? '' : 's'})`);
   return (
     `${objects} objects, ${dead} dead (${stats.dead.high} high, ${stats.dead.medium} medium, ${stats.dead.low} low); ` +
+    (stats.since ? `only objects from migrations since ${stats.since.ref} (${stats.since.objects}); ` : '') +
+    (stats.suppressed.ignored + stats.suppressed.baselined > 0 ? `${stats.suppressed.ignored + stats.suppressed.baselined} suppressed (${stats.suppressed.ignored} ignored, ${stats.suppressed.baselined} baselined); ` : '') +
     `${stats.files.scanned} files; SQL ${stats.sql.parsed + stats.sql.fragments}/${stats.sql.statements} parsed, ` +
     `${stats.sql.fallback} failed; ${libraries.length > 0 ? `libraries: ${libraries.join(', ')}; ` : ''}` +
     `${stats.events} events; ${(stats.timingsMs.total / 1000).toFixed(1)}s`

@@ -3,6 +3,8 @@ import { confidenceFlag, progressReporter, resolveAuditOptions } from '../../con
 import { UsageError } from '../../errors.js';
 import { loadReporter } from '../../report/index.js';
 import { audit } from '../../run.js';
+import { suppressionOptions } from '../../suppress/cli.js';
+import { sinceRun } from '../../since/cli.js';
 import type { Command } from '../context.js';
 
 export const auditCommand: Command = {
@@ -13,9 +15,22 @@ export const auditCommand: Command = {
     const reporter = await loadReporter(typeof ctx.values.format === 'string' ? ctx.values.format : 'table');
     const failOn = confidenceFlag('fail-on', ctx.values['fail-on']) ?? ctx.config.failOn;
     const options = resolveAuditOptions(ctx, root);
+    // Suppressions: the config's ignore list and the baseline file (--baseline, --no-baseline).
+    Object.assign(options, await suppressionOptions(ctx, options.root));
+    // --since: only objects that migrations added or changed since the ref define.
+    const since = await sinceRun(ctx, options);
+    if (since) Object.assign(options, since.options);
     const progress = progressReporter(ctx);
-    const report = await audit(progress ? { ...options, onProgress: progress } : options);
-    if (progress) ctx.io.stderr('\r\x1b[K');
+    let report;
+    try {
+      report = await audit(progress ? { ...options, onProgress: progress } : options);
+    } finally {
+      progress?.clear();
+    }
+    if (since) {
+      since.annotate(report);
+      if (ctx.values.quiet !== true) ctx.io.stderr(`dead-schema: ${since.describe()}\n`);
+    }
     await ctx.io.stdout(reporter(report));
     if (failOn === undefined) return 0;
     const failing = report.findings.some(

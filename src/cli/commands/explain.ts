@@ -13,7 +13,7 @@ export const explainCommand: Command = {
     const root = typeof ctx.values.root === 'string' ? ctx.values.root : '.';
     const options = resolveAuditOptions(ctx, root);
     const progress = progressReporter(ctx);
-    const report = await audit({ ...options, all: true, minConfidence: 'low', allEvidence: true, ...(progress ? { onProgress: progress } : {}) });
+    const report = await audit({ ...options, all: true, minConfidence: 'low', allEvidence: true, keepSuppressed: true, ...(progress ? { onProgress: progress } : {}) });
     if (progress) ctx.io.stderr('\r\x1b[K');
 
     const resolved = ctx.args.map((wanted) => ({ wanted, findings: matchIds(wanted, report.findings) }));
