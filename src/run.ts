@@ -4,6 +4,7 @@ import { collectCodeEvidence } from './match/collect.js';
 import { createSchemaLookup } from './match/lookup.js';
 import { CONFIDENCE_RANK, type Confidence, type Finding } from './match/types.js';
 import { decideVerdicts } from './match/verdict.js';
+import type { NameMatching } from './match/names.js';
 import { nameForms } from './names/case.js';
 import { scanProject } from './scan/index.js';
 import { loadSchema, type LoadSchemaOptions } from './schema/index.js';
@@ -22,6 +23,8 @@ export interface AuditOptions extends LoadSchemaOptions {
   extraSqlTags?: RegExp;
   /** Library rules to run (default: every rule under rules/, each gated on its enablers). */
   rules?: readonly Rule[];
+  /** Project additions to the name-matching lists (config `names`). */
+  names?: NameMatching;
   /** Every piece of evidence per finding, not the strongest 25 (what `explain` prints). */
   allEvidence?: boolean;
   /** Keep alive objects in `findings` too. */
@@ -100,6 +103,7 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
     code,
     definedAt: relativeDefinedAt(loaded.definedAt, root),
     ...(options.allEvidence ? { allEvidence: true } : {}),
+    ...(options.names ? { names: options.names } : {}),
   });
   const matchDone = performance.now();
 

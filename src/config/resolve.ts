@@ -74,6 +74,7 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
     ...(include !== undefined ? { include } : {}),
     ...(exclude !== undefined ? { exclude } : {}),
     ...(config.testFiles !== undefined ? { testGlobs: config.testFiles } : {}),
+    ...(config.names !== undefined ? { names: config.names } : {}),
     ...(extraSqlTags !== undefined ? { extraSqlTags } : {}),
     ...(values.all === true ? { all: true } : {}),
     ...(minConfidence !== undefined ? { minConfidence } : {}),

@@ -85,6 +85,18 @@ export const configSchema = z
         default: [],
       }),
     /**
+     * Additions to the name-matching lists: names too common to prove a use by themselves, and
+     * receivers that hold arguments or options rather than rows (`dto.legacy_code` proves nothing).
+     * @default {}
+     */
+    names: z
+      .strictObject({
+        commonNames: z.array(nonEmpty).optional().meta({ description: 'Column or table names too common to make an object alive by a name match alone (added to the built-in list: id, name, status, email, ...).', default: [] }),
+        unrelatedReceivers: z.array(nonEmpty).optional().meta({ description: 'Variable names whose properties are never rows (added to the built-in list: args, options, req, body, ...).', default: [] }),
+      })
+      .optional()
+      .meta({ description: 'Additions to the name-matching lists.', default: {} }),
+    /**
      * Findings to hide, each with a required reason. An entry that matches no dead object is reported as stale.
      * @default []
      */

@@ -24,15 +24,24 @@ const UNRELATED_RECEIVERS = new Set([
   'process', 'window', 'document', 'console', 'JSON', 'Math', 'Object', 'Array', 'Promise', 'flags', 'cli',
 ]);
 
+/** Project-specific additions to the name-matching lists (config `names`). */
+export interface NameMatching {
+  /** More names too common to prove anything by themselves (`tenant`, `sku`). */
+  commonNames?: readonly string[];
+  /** More receivers that hold arguments or options rather than rows (`payload`, `dto`). */
+  unrelatedReceivers?: readonly string[];
+}
+
 export interface NameMatchOptions {
   /** How many base tables have a column of this name (2+ makes it common). */
   sharedBy: number;
   /** Relations: property/key accesses of a table name prove little (`settings.x`, `{ users }`). */
   isRelation: boolean;
+  matching?: NameMatching;
 }
 
-export function isCommonName(name: string, sharedBy: number): boolean {
-  return GENERIC_NAMES.has(name) || name.length <= 2 || sharedBy >= 2;
+export function isCommonName(name: string, sharedBy: number, matching?: NameMatching): boolean {
+  return GENERIC_NAMES.has(name) || name.length <= 2 || sharedBy >= 2 || (matching?.commonNames?.includes(name) ?? false);
 }
 
 /**
@@ -41,9 +50,9 @@ export function isCommonName(name: string, sharedBy: number): boolean {
  */
 export function nameEvidence(dbName: string, code: CodeEvidence, options: NameMatchOptions): Evidence[] {
   const out: Evidence[] = [];
-  const common = isCommonName(dbName, options.sharedBy);
+  const common = isCommonName(dbName, options.sharedBy, options.matching);
   for (const form of nameForms(dbName)) {
-    for (const item of classifiedMentions(code, form, common, options.isRelation)) out.push(item);
+    for (const item of classifiedMentions(code, form, common, options.isRelation, options.matching)) out.push(item);
   }
   for (const token of code.tokens.get(dbName) ?? []) out.push(token);
   return out;
@@ -55,13 +64,13 @@ const classified = new WeakMap<CodeEvidence, Map<string, Evidence[]>>();
  * A spelling's mentions as evidence, computed once per (spelling, commonness): `id` has
  * thousands of mentions and sits on every table, so converting per column is the hot path.
  */
-function classifiedMentions(code: CodeEvidence, form: string, common: boolean, isRelation: boolean): Evidence[] {
+function classifiedMentions(code: CodeEvidence, form: string, common: boolean, isRelation: boolean, matching?: NameMatching): Evidence[] {
   let cache = classified.get(code);
   if (cache === undefined) {
     cache = new Map();
     classified.set(code, cache);
   }
-  const key = `${common ? 1 : 0}${isRelation ? 1 : 0}${form}`;
+  const key = `${common ? 1 : 0}${isRelation ? 1 : 0}${matching?.unrelatedReceivers?.join(',') ?? ''}\0${form}`;
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
   const out: Evidence[] = [];
@@ -72,7 +81,7 @@ function classifiedMentions(code: CodeEvidence, form: string, common: boolean, i
     }
     // A table name as a string ('agents') is likely a query builder argument; as a property it proves little.
     const weakForRelation = isRelation && evidence.role !== 'mention';
-    const unrelated = receiver !== undefined && UNRELATED_RECEIVERS.has(receiver);
+    const unrelated = receiver !== undefined && (UNRELATED_RECEIVERS.has(receiver) || (matching?.unrelatedReceivers?.includes(receiver) ?? false));
     out.push(common || unrelated || weakForRelation ? { ...evidence, kind: 'common-name' } : evidence);
   }
   cache.set(key, out);

@@ -3,7 +3,7 @@ import type { SchemaLookup } from '../sql/types.js';
 import type { CodeEvidence } from './collect.js';
 import { databaseEvidence } from './database-evidence.js';
 import { propagateInternalUses } from './internal.js';
-import { nameEvidence } from './names.js';
+import { nameEvidence, type NameMatching } from './names.js';
 import { CONFIDENCE_RANK, type Confidence, type Evidence, type EvidenceKind, type Finding, type Reason, type Verdict } from './types.js';
 
 /** Evidence kept per finding unless the caller asks for all of it (explain). */
@@ -35,6 +35,7 @@ export interface DecideInput {
   definedAt: Record<string, { file: string; line: number }>;
   /** Keep every piece of evidence instead of the strongest 25. */
   allEvidence?: boolean;
+  names?: NameMatching;
 }
 
 const isRead = (e: Evidence): boolean => LIVE_KINDS.has(e.kind) && (e.role === 'read' || e.role === 'call' || e.role === 'mention');
@@ -43,6 +44,7 @@ const isWrite = (e: Evidence): boolean => LIVE_KINDS.has(e.kind) && (e.role === 
 /** Every catalog object with its verdict, confidence, reasons and evidence. */
 export function decideVerdicts(input: DecideInput): Finding[] {
   const { catalog, code } = input;
+  const matching = input.names === undefined ? {} : { matching: input.names };
   const evidence = new Map<string, Evidence[]>();
   for (const [id, list] of code.byObject) evidence.set(id, [...list]);
   const add = (id: string, item: Evidence): void => {
@@ -75,15 +77,15 @@ export function decideVerdicts(input: DecideInput): Finding[] {
   };
 
   for (const relation of catalog.relations) {
-    for (const item of nameEvidence(relation.name, code, { sharedBy: 0, isRelation: true })) add(relation.id, item);
+    for (const item of nameEvidence(relation.name, code, { sharedBy: 0, isRelation: true, ...matching })) add(relation.id, item);
     // A view column's spelling is its base column's: only SQL naming the view says the view is used.
     if (!isTable(relation)) continue;
     for (const column of relation.columns) {
       const columnId = `${relation.id}.${column.name}`;
-      for (const item of nameEvidence(column.name, code, { sharedBy: sharedBy(relation, column.name), isRelation: false })) add(columnId, item);
+      for (const item of nameEvidence(column.name, code, { sharedBy: sharedBy(relation, column.name), isRelation: false, ...matching })) add(columnId, item);
     }
   }
-  for (const fn of catalog.functions) for (const item of nameEvidence(fn.name, code, { sharedBy: 0, isRelation: false })) add(fn.id, item);
+  for (const fn of catalog.functions) for (const item of nameEvidence(fn.name, code, { sharedBy: 0, isRelation: false, ...matching })) add(fn.id, item);
 
   // A partition is the parent table as far as the application is concerned.
   for (const relation of catalog.relations) {

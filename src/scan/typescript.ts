@@ -84,6 +84,8 @@ export function scanTypeScript(
   const seenCommentPositions = new Set<number>();
   const { interestingNames } = options;
 
+  // Configured wrapper functions (`sqlTags`) take SQL text like `unsafe` and `raw` do.
+  const isRawSqlCall = (method: string): boolean => RAW_SQL_METHODS.has(method) || (options.extraSqlTags?.test(method) ?? false);
   const rules = new RuleDispatch(options.rules ?? [], options.packages ?? new Set(), { sourceFile, file, isTest, ctx, events });
 
   const remember = (name: string, from: number, value: ts.Expression): void => {
@@ -141,7 +143,7 @@ export function scanTypeScript(
         const method = lastName(call.expression);
         const argument = call.arguments[0];
         if (method !== undefined && argument !== undefined && !rules.notSql.has(call) && !ts.isCallExpression(unwrap(call.expression))) {
-          if (RAW_SQL_METHODS.has(method) || MAYBE_SQL_METHODS.has(method)) {
+          if (isRawSqlCall(method) || MAYBE_SQL_METHODS.has(method)) {
             sqlCalls.push({ call, argument: queryConfigText(argument) ?? argument, method });
           }
         }
@@ -269,13 +271,13 @@ export function scanTypeScript(
     const template = templateFromExpression(argument, ctx);
     if (template === undefined) continue;
     const detected = looksLikeSql(templateText(template));
-    if (!RAW_SQL_METHODS.has(method) && detected === false) continue;
+    if (!isRawSqlCall(method) && detected === false) continue;
     addSite(
       {
         template,
         origin: 'call-argument',
         callee: call.expression.getText(sourceFile),
-        allowFragment: RAW_SQL_METHODS.has(method),
+        allowFragment: isRawSqlCall(method),
         position: argument.getStart(sourceFile),
       },
       unwrap(argument),

@@ -22,7 +22,7 @@ describe('config validation', () => {
   });
 
   it('names the package.json key as the place', async () => {
-    expect((await errorFor({ names: {} }, 'package.json')).message).toMatch(/^package\.json "dead-schema": unknown key "names"/);
+    expect((await errorFor({ nams: {} }, 'package.json')).message).toMatch(/^package\.json "dead-schema": unknown key "nams" \(did you mean "names"\?\)/);
   });
 
   it('rejects a wrong enum value, quoting the choices', async () => {

@@ -103,3 +103,13 @@ describe('TypeScript scanner', () => {
     expect(result.sqlSites).toHaveLength(1);
   });
 });
+
+describe('configured SQL wrappers', () => {
+  it('treats the first argument of a configured wrapper function as SQL, whatever it looks like', () => {
+    const text = "export const gold = () => whereClause('loyalty_tier = $1');";
+    const scanWith = (extraSqlTags?: RegExp) =>
+      scanTypeScript('src/a.ts', text, false, { interestingNames: new Set(), ...(extraSqlTags ? { extraSqlTags } : {}) }).sqlSites.map((s) => s.origin);
+    expect(scanWith()).toEqual([]);
+    expect(scanWith(/^whereClause$/)).toEqual(['call-argument']);
+  });
+});
