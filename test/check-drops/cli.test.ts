@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckDropsReport } from '../../src/check-drops/index.js';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
+import { captured } from '../support/cli-io.js';
 import { UsageError } from '../../src/errors.js';
 
 // Paths relative to the repo root, the cwd of every run, so printed paths are stable.
@@ -13,18 +14,9 @@ const shop = 'fixtures/check-drops/shop';
 const scripts = 'fixtures/check-drops/scripts';
 
 async function checkDrops(script: string, root: string, ...flags: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const io: CliIo = {
-    stdout: async (text) => {
-      out += text;
-    },
-    stderr: () => undefined,
-    env: {},
-    stderrIsTTY: false,
-    cwd: repoRoot,
-  };
+  const { io, out } = captured(repoRoot);
   const code = await main(['check-drops', script, '--root', root, '--migrations', `${root}/migrations`, ...flags], io);
-  return { code, out };
+  return { code, out: out() };
 }
 
 async function checkDropsJson(script: string, root: string): Promise<{ code: number; report: CheckDropsReport }> {
@@ -167,7 +159,7 @@ describe('dead-schema check-drops', () => {
   });
 
   it('rejects a missing script, a missing argument and a reporter it does not have', async () => {
-    const io: CliIo = { stdout: async () => undefined, stderr: () => undefined, env: {}, stderrIsTTY: false, cwd: repoRoot };
+    const { io } = captured(repoRoot);
     await expect(main(['check-drops'], io)).rejects.toBeInstanceOf(UsageError);
     await expect(main(['check-drops', 'nope.sql'], io)).rejects.toThrow('cannot read the drop script nope.sql');
     await expect(main(['check-drops', `${scripts}/shop-dead.sql`, '--format', 'sarif'], io)).rejects.toThrow('check-drops prints table or json, not "sarif"');

@@ -1,22 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
+import { captured } from '../support/cli-io.js';
 
 const fixture = path.resolve(__dirname, '../../fixtures/audit/incident');
 
 async function run(argv: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const io: CliIo = {
-    stdout: async (text) => {
-      out += text;
-    },
-    stderr: () => undefined,
-    env: {},
-    stderrIsTTY: false,
-    cwd: fixture,
-  };
+  const { io, out } = captured(fixture);
   const code = await main(argv, io);
-  return { code, out };
+  return { code, out: out() };
 }
 
 describe('dead-schema explain', () => {

@@ -1,29 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
+import { captured } from '../support/cli-io.js';
 import { UsageError } from '../../src/errors.js';
 
 const fixture = path.resolve(__dirname, '../../fixtures/audit/incident');
 
-function captured(env: NodeJS.ProcessEnv = {}): { io: CliIo; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: async (text) => {
-        out += text;
-      },
-      stderr: (text) => {
-        err += text;
-      },
-      env,
-      stderrIsTTY: false,
-      cwd: process.cwd(),
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 describe('cli main', () => {
   it('prints the package version', async () => {

@@ -2,7 +2,6 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import type { CliIo } from '../../src/cli/main.js';
 
 const made: string[] = [];
 
@@ -26,22 +25,4 @@ export function incidentCopy(files: Record<string, string> = {}): string {
   return dir;
 }
 
-export function captured(cwd: string, env: NodeJS.ProcessEnv = {}): { io: CliIo; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: async (text) => {
-        out += text;
-      },
-      stderr: (text) => {
-        err += text;
-      },
-      env,
-      stderrIsTTY: false,
-      cwd,
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
+export { captured } from '../support/cli-io.js';

@@ -2,9 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
 import { UsageError } from '../../src/errors.js';
 import { migrationsSince } from '../../src/since/index.js';
+import { captured } from '../support/cli-io.js';
 import { commit, FIRST, git, SECOND, write } from './git-repo.js';
 
 interface JsonReport {
@@ -12,25 +13,6 @@ interface JsonReport {
   stats: { since?: { ref: string; commit: string; migrations: number; objects: number } };
 }
 
-function captured(cwd: string): { io: CliIo; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: async (text) => {
-        out += text;
-      },
-      stderr: (text) => {
-        err += text;
-      },
-      env: {},
-      stderrIsTTY: false,
-      cwd,
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 const AUDIT = ['audit', '.', '--migrations', 'db/migrations', '--no-cache', '--format', 'json'];
 

@@ -2,31 +2,13 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
 import { ConfigError } from '../../src/errors.js';
+import { captured } from '../support/cli-io.js';
 import type { AuditReport } from '../../src/run.js';
 
 const fixtures = path.resolve(__dirname, '../../fixtures/audit');
 
-function captured(cwd: string): { io: CliIo; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: async (text) => {
-        out += text;
-      },
-      stderr: (text) => {
-        err += text;
-      },
-      env: {},
-      stderrIsTTY: false,
-      cwd,
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 let dir: string;
 beforeAll(async () => {
