@@ -1,4 +1,5 @@
 import type { Evidence, Finding } from '../match/types.js';
+import type { SourceLine } from '../text/source-lines.js';
 
 /** The groups `explain` prints evidence in, strongest kind of use first. */
 export const EVIDENCE_GROUPS = [
@@ -84,13 +85,8 @@ function distance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-export interface ExplainSource {
-  /** The text of a line of a file under the root, or undefined when it cannot be read. */
-  line(file: string, line: number): string | undefined;
-}
-
 /** Every piece of evidence by group with its source line, then the verdict: what `explain` prints. */
-export function formatExplanation(finding: Finding, source: ExplainSource): string {
+export function formatExplanation(finding: Finding, source: SourceLine): string {
   const lines: string[] = [`${finding.id} (${finding.kind})`];
   const groups = new Map<EvidenceGroup, Evidence[]>();
   for (const item of finding.evidence) {
@@ -100,7 +96,7 @@ export function formatExplanation(finding: Finding, source: ExplainSource): stri
     groups.set(group, list);
   }
   const located = (file: string, line: number, detail: string): string => {
-    const text = source.line(file, line)?.trim();
+    const text = source(file, line)?.trim();
     return `    ${file}:${line}${detail}${text ? `\n        ${text.length > 160 ? `${text.slice(0, 157)}...` : text}` : ''}`;
   };
   for (const group of EVIDENCE_GROUPS) {

@@ -4,6 +4,7 @@ import { checkDrops, formatCheckDrops, isSafe, readDropScript } from '../../chec
 import { progressReporter, resolveAuditOptions } from '../../config/resolve.js';
 import { UsageError, messageOf } from '../../errors.js';
 import { runAudit } from '../../run.js';
+import { sourceLines } from '../../text/source-lines.js';
 import type { Command } from '../context.js';
 
 export const checkDropsCommand: Command = {
@@ -45,7 +46,7 @@ export const checkDropsCommand: Command = {
     }
     const { report, catalog } = audited;
 
-    const result = checkDrops({ script: file, parsed, report, catalog, sourceLine: fileLines(options.root) });
+    const result = checkDrops({ script: file, parsed, report, catalog, sourceLine: sourceLines(options.root) });
     await ctx.io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCheckDrops(result));
     // A drop that loses something outranks a statement that could not be checked.
     if (!result.drops.every(isSafe)) return 1;
@@ -60,17 +61,3 @@ function scriptGlob(root: string, scriptPath: string): string[] {
   return [rel.split(path.sep).join('/').replace(/[*?[\]{}()!+@]/g, '\\$&')];
 }
 
-/** Source lines of files under the root, each file read once. */
-function fileLines(root: string): (file: string, line: number) => string | undefined {
-  const cache = new Map<string, string[] | undefined>();
-  return (file, line) => {
-    if (!cache.has(file)) {
-      try {
-        cache.set(file, readFileSync(path.resolve(root, file), 'utf8').split(/\r?\n/));
-      } catch {
-        cache.set(file, undefined);
-      }
-    }
-    return cache.get(file)?.[line - 1];
-  };
-}

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { progressReporter, resolveAuditOptions } from '../../config/resolve.js';
 import { UsageError } from '../../errors.js';
-import { formatExplanation, matchIds, suggestIds, type ExplainSource } from '../../explain/index.js';
+import { formatExplanation, matchIds, suggestIds } from '../../explain/index.js';
 import { audit } from '../../run.js';
+import { sourceLines } from '../../text/source-lines.js';
 import type { Command } from '../context.js';
 
 export const explainCommand: Command = {
@@ -30,25 +29,8 @@ export const explainCommand: Command = {
       await ctx.io.stdout(`${JSON.stringify({ version: 1, findings }, null, 2)}\n`);
       return 0;
     }
-    const source = fileLines(options.root);
+    const source = sourceLines(options.root);
     await ctx.io.stdout(`${findings.map((f) => formatExplanation(f, source)).join('\n\n')}\n`);
     return 0;
   },
 };
-
-/** Source lines of files under the root, each file read once. */
-function fileLines(root: string): ExplainSource {
-  const cache = new Map<string, string[] | undefined>();
-  return {
-    line(file, line) {
-      if (!cache.has(file)) {
-        try {
-          cache.set(file, readFileSync(path.resolve(root, file), 'utf8').split(/\r?\n/));
-        } catch {
-          cache.set(file, undefined);
-        }
-      }
-      return cache.get(file)?.[line - 1];
-    },
-  };
-}
