@@ -4,3 +4,7 @@ export type { Finding, Evidence, EvidenceKind, EvidenceRole, Verdict, Confidence
 export type * from './catalog.js';
 export { DeadSchemaError } from './errors.js';
 export { defineConfig, type DeadSchemaConfig } from './config/index.js';
+export { runAudit } from './run.js';
+export { checkDrops, formatCheckDrops, isSafe, readDropScript } from './check-drops/index.js';
+export type { CheckDropsReport } from './check-drops/index.js';
+export { formatExplanation, matchIds } from './explain/index.js';

@@ -84,7 +84,7 @@ export async function loadSchema(opts: LoadSchemaOptions): Promise<LoadedSchema>
     opts.databaseUrl !== undefined && opts.databaseUrl !== '' ? 'DATABASE_URL' : undefined,
   ].filter((s): s is string => s !== undefined);
   if (given.length === 0) {
-    throw new SchemaSourceError('no schema source: pass --migrations DIR, --schema FILE, or set DATABASE_URL');
+    throw new SchemaSourceError('no schema source: pass --migrations DIR, --schema FILE or --db URL, set DATABASE_URL, or set migrations/schemaFile/db in dead-schema.config.json');
   }
   if (given.length > 1) {
     throw new SchemaSourceError(`more than one schema source (${given.join(', ')}): pass exactly one`);

@@ -9,7 +9,7 @@ describe('loadSchema source selection', () => {
   it('needs a source', async () => {
     const error = await loadSchema({}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaSourceError);
-    expect((error as Error).message).toBe('no schema source: pass --migrations DIR, --schema FILE, or set DATABASE_URL');
+    expect((error as Error).message).toBe('no schema source: pass --migrations DIR, --schema FILE or --db URL, set DATABASE_URL, or set migrations/schemaFile/db in dead-schema.config.json');
   });
 
   it('refuses two sources', async () => {
