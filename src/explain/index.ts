@@ -117,5 +117,6 @@ export function formatExplanation(finding: Finding, source: SourceLine): string 
   if (finding.evidence.length === 0) lines.push('  no evidence anywhere: no SQL, library call, database object or name mentions it');
   const verdict = finding.verdict === 'alive' ? 'alive' : `${finding.verdict}, confidence ${finding.confidence}`;
   lines.push(`  verdict: ${verdict}${finding.reasons.length > 0 ? ` (reasons: ${finding.reasons.join(', ')})` : ''}`);
+  if (finding.suppressed !== undefined) lines.push(`  hidden from audits: ${finding.suppressed}`);
   return lines.join('\n');
 }

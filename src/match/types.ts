@@ -59,4 +59,6 @@ export interface Finding {
   evidenceCount: number;
   /** Migration file and line that created the object, when known. */
   definedAt?: { file: string; line: number };
+  /** Why a dead finding is hidden from audits (only on findings kept for explain and check-drops). */
+  suppressed?: string;
 }

@@ -125,18 +125,20 @@ export function applySuppressions(input: SuppressInput): SuppressResult {
   const suppressed = { ignored: 0, baselined: 0 };
   const kept: Finding[] = [];
   for (const finding of verdicts) {
-    const hide =
-      finding.verdict === 'alive'
-        ? undefined
-        : byComment.has(finding.id) || globs.some((g) => g.matches(finding.id))
-          ? 'ignored'
-          : baselined.has(finding.id)
-            ? 'baselined'
-            : undefined;
-    if (hide !== undefined) suppressed[hide]++;
-    if (hide === undefined || input.keepSuppressed) kept.push(finding);
+    const why = finding.verdict === 'alive' ? undefined : suppressionOf(finding.id);
+    if (why !== undefined) suppressed[why.kind]++;
+    if (why === undefined) kept.push(finding);
+    else if (input.keepSuppressed) kept.push({ ...finding, suppressed: why.text });
   }
   return { kept, suppressed, events };
+
+  function suppressionOf(id: string): { kind: 'ignored' | 'baselined'; text: string } | undefined {
+    const comment = byComment.get(id);
+    if (comment !== undefined) return { kind: 'ignored', text: `@dead-schema-ignore comment: ${comment}` };
+    const glob = globs.find((g) => g.matches(id));
+    if (glob !== undefined) return { kind: 'ignored', text: `config ignore "${glob.entry.id}": ${glob.entry.reason}` };
+    return baselined.has(id) ? { kind: 'baselined', text: 'in the baseline file' } : undefined;
+  }
 }
 
 /**

@@ -40,3 +40,14 @@ describe('dead-schema explain', () => {
     });
   });
 });
+
+describe('dead-schema explain on a suppressed object', () => {
+  it('still explains it and says why audits hide it', async () => {
+    const dir = path.resolve(__dirname, '../../fixtures/audit/suppressions');
+    const { io, out } = captured(dir);
+    await expect(main(['explain', 'public.archived_invoices', '--migrations', 'migrations'], io)).resolves.toBe(0);
+    expect(out()).toContain(
+      '  hidden from audits: @dead-schema-ignore comment: read by the finance warehouse sync (Fivetran), not by this service',
+    );
+  });
+});
