@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { CONFIDENCE_RANK } from '../../match/types.js';
 import { confidenceFlag, progressReporter, resolveAuditOptions } from '../../config/resolve.js';
 import { UsageError } from '../../errors.js';
 import { loadReporter } from '../../report/index.js';
+import { relocateReport } from '../../report/relocate.js';
 import { audit } from '../../run.js';
 import { suppressionOptions } from '../../suppress/cli.js';
 import { sinceRun } from '../../since/cli.js';
@@ -31,7 +33,10 @@ export const auditCommand: Command = {
       since.annotate(report);
       if (ctx.values.quiet !== true) ctx.io.stderr(`dead-schema: ${since.describe()}\n`);
     }
-    await ctx.io.stdout(reporter(report));
+    // GitHub places SARIF results and annotations relative to the checkout, i.e. the directory CI runs in.
+    const format = typeof ctx.values.format === 'string' ? ctx.values.format : 'table';
+    const located = format === 'sarif' || format === 'github' ? relocateReport(report, relativePath(ctx.io.cwd, options.root)) : report;
+    await ctx.io.stdout(reporter(located));
     if (failOn === undefined) return 0;
     const failing = report.findings.some(
       (f) => f.verdict !== 'alive' && f.confidence !== null && CONFIDENCE_RANK[f.confidence] >= CONFIDENCE_RANK[failOn],
@@ -39,3 +44,7 @@ export const auditCommand: Command = {
     return failing ? 1 : 0;
   },
 };
+
+function relativePath(from: string, to: string): string {
+  return path.relative(from, to).split(path.sep).join('/');
+}
