@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { accessPath, unwrap } from '../../src/rules/helpers.js';
+import { accessPath, textStartOf, unwrap } from '../../src/rules/helpers.js';
 import type { RelationRef, RuleFileContext, RuleRef, RuleSqlSite } from '../../src/rules/types.js';
 
 export type Role = 'read' | 'write' | 'delete';
@@ -15,8 +15,7 @@ export class Refs {
 
   /** Offset of a node's name: after the quote of a string, else its first character. */
   at(node: ts.Node): number {
-    const start = node.getStart(this.ctx.sourceFile);
-    return ts.isStringLiteralLike(node) ? start + 1 : start;
+    return textStartOf(node, this.ctx);
   }
 
   column(model: string, name: string, role: Role, node: ts.Node): void {

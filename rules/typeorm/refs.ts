@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { unwrap } from '../../src/rules/helpers.js';
+import { textStartOf, unwrap } from '../../src/rules/helpers.js';
 import type { RelationRef, RuleFileContext, RuleRef } from '../../src/rules/types.js';
 
 export type Role = 'read' | 'write' | 'delete';
@@ -18,8 +18,7 @@ export class Refs {
 
   /** Offset of a node's name: after the quote of a string, else its first character. */
   at(node: ts.Node): number {
-    const start = node.getStart(this.ctx.sourceFile);
-    return ts.isStringLiteralLike(node) ? start + 1 : start;
+    return textStartOf(node, this.ctx);
   }
 
   use(relations: RelationRef[], name: string | undefined, role: Role, position: number): void {
