@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { accessPath, callChain, isChainTop, objectEntries, resolveObject, unwrap, type CallChain, type ChainLink } from '../../src/rules/helpers.js';
-import type { HookResult, RuleFileContext, RuleRef } from '../../src/rules/types.js';
+import type { HookResult, RuleFileContext, RuleRef, UseRole } from '../../src/rules/types.js';
 import { MAX_RELATION_DEPTH } from './declarations.js';
 import { fileInfo, tableName, type FileInfo } from './file-info.js';
 
@@ -9,7 +9,7 @@ const JOINS = new Set(['innerJoin', 'leftJoin', 'rightJoin', 'fullJoin', 'crossJ
 const RELATIONAL = new Set(['findMany', 'findFirst']);
 const VIEW_BUILDERS = new Set(['pgView', 'pgMaterializedView', 'view', 'materializedView']);
 
-type Role = 'read' | 'write' | 'delete';
+type Role = UseRole;
 
 type Query =
   | { kind: 'relational'; model: string; link: ChainLink; modelNode: ts.Node }

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { accessPath, listElements, objectEntries, resolveObject, unwrap, type ObjectEntry } from '../../src/rules/helpers.js';
-import type { HookResult, RuleFileContext, RuleRef } from '../../src/rules/types.js';
+import type { HookResult, RuleFileContext, RuleRef, UseRole } from '../../src/rules/types.js';
 import { M2M_PARENT, MAX_RELATION_DEPTH } from './declarations.js';
 
 /** Model delegate methods (`prisma.user.findMany`), by what they send. */
@@ -24,7 +24,7 @@ const NESTED_WRITES = new Set([
 ]);
 const AGGREGATES = ['_count', '_sum', '_avg', '_min', '_max'];
 
-type Role = 'read' | 'write' | 'delete';
+type Role = UseRole;
 
 /** The model delegate a call is made on: `prisma.user`, `this.prisma.user`, `tx.user`, or a const holding one. */
 function delegateOf(receiver: ts.Expression, ctx: RuleFileContext): { model: string; node: ts.Node } | undefined {

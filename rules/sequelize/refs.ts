@@ -1,8 +1,8 @@
 import { ts } from 'ts-morph';
 import { accessPath, textStartOf, unwrap } from '../../src/rules/helpers.js';
-import type { RelationRef, RuleFileContext, RuleRef, RuleSqlSite } from '../../src/rules/types.js';
+import type { RelationRef, RuleFileContext, RuleRef, RuleSqlSite, UseRole } from '../../src/rules/types.js';
 
-export type Role = 'read' | 'write' | 'delete';
+export type Role = UseRole;
 
 /** References one visited node produces, positioned where the name is written. */
 export class Refs {

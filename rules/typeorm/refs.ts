@@ -1,8 +1,8 @@
 import { ts } from 'ts-morph';
 import { textStartOf, unwrap } from '../../src/rules/helpers.js';
-import type { RelationRef, RuleFileContext, RuleRef } from '../../src/rules/types.js';
+import type { RelationRef, RuleFileContext, RuleRef, UseRole } from '../../src/rules/types.js';
 
-export type Role = 'read' | 'write' | 'delete';
+export type Role = UseRole;
 /** The relation a name belongs to: one entity, or the candidates a relation property may join. */
 export type Target = RelationRef[];
 

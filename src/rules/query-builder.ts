@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { callChain, isChainTop, stringValue, textStartOf, unwrap, type CallChain } from './helpers.js';
-import type { HookResult, RelationRef, RuleFileContext, RuleRef, RuleSqlSite } from './types.js';
+import type { HookResult, RelationRef, RuleFileContext, RuleRef, RuleSqlSite, UseRole } from './types.js';
 
 /**
  * The alias scope and reference collector shared by query-builder rules (knex, Kysely): both name
@@ -94,7 +94,7 @@ export class Scope {
   }
 }
 
-export type Role = 'read' | 'write' | 'delete';
+export type Role = UseRole;
 
 /** Collects the references one visited chain makes. */
 export class Refs {

@@ -28,6 +28,9 @@ export type RuleRef =
   /** Every column of the relation may be read (`select()`, `findMany()` with no `select`). */
   | { kind: 'wildcard'; relation: RelationRef; position: number };
 
+/** What a `use` reference does to its column or relation. */
+export type UseRole = Extract<RuleRef, { kind: 'use' }>['role'];
+
 export interface RuleSqlSite {
   /** An expression holding SQL text (string, template, same-file constant). */
   expression: ts.Expression;
