@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/index.js';
 import { UsageError, messageOf } from '../errors.js';
+import { toolInfo } from '../report/tool.js';
 import { commands } from './commands/index.js';
 import type { CliIo, CliValues } from './context.js';
 
@@ -82,7 +82,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (values.version === true) {
-    await io.stdout(`${packageVersion()}\n`);
+    await io.stdout(`${toolInfo().version}\n`);
     return 0;
   }
   // `dead-schema ./repo` still means `dead-schema audit ./repo`.
@@ -101,16 +101,4 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 function looksLikePath(arg: string, cwd: string): boolean {
   return /[./\\]/.test(arg) || existsSync(path.resolve(cwd, arg));
-}
-
-/** The version in this package's own package.json (dist/src/cli or src/cli sit at different depths). */
-function packageVersion(): string {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'dead-schema' && pkg.version !== undefined) return pkg.version;
-    }
-    if (path.dirname(dir) === dir) return 'unknown';
-  }
 }
