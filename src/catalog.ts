@@ -190,7 +190,18 @@ export interface AnalysisEvent {
     // a `@dead-schema-ignore` comment without a reason.
     | 'stale-ignore'
     | 'stale-baseline'
-    | 'invalid-ignore';
+    | 'invalid-ignore'
+    // Safety (issue 9): a migration statement stopped by the wall-clock limit, or never run
+    // because it would run a program on this machine (COPY ... PROGRAM).
+    | 'migration-timeout'
+    | 'statement-refused'
+    // A cached catalog or data directory that could not be read; it was discarded and rebuilt.
+    | 'cache-discarded'
+    // Source files: one that is not UTF-8 (decoded another way, named here), a symbolic link not followed.
+    | 'file-not-utf8'
+    | 'symlink-skipped'
+    // A setting in a database URL that dead-schema does not let override its read-only session.
+    | 'db-setting-ignored';
   message: string;
   file?: string;
   line?: number;
