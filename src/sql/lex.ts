@@ -126,7 +126,18 @@ export function lexSql(text: string, from = 0): LexResult {
     push('punct', i, i + 1);
     i++;
   }
-  return stop('normal', tokens.at(-1)?.start ?? n);
+  return stop('normal', resumePoint(tokens, n));
+}
+
+/**
+ * The last token may grow when text is appended, so lexing resumes at its start; a lone `$` just
+ * before it resumes there instead: `$a` + `$` is the dollar-quote opener `$a$`, not `$` and `a$`.
+ */
+function resumePoint(tokens: LexToken[], end: number): number {
+  const last = tokens.at(-1);
+  if (!last) return end;
+  const before = tokens.at(-2);
+  return before !== undefined && before.text === '$' && before.end === last.start && last.type === 'word' ? before.start : last.start;
 }
 
 /** Lexes a text that only ever grows at the end, re-reading only what the new text can change. */
