@@ -23,6 +23,8 @@ Schema source (one of; flags win, then DATABASE_URL or PGHOST/PGDATABASE, then t
   --migrations-layout L     dbmate | flyway | prisma | drizzle | plain (default: detected)
   --schema FILE             a pg_dump --schema-only file
   --db URL                  a live database (read-only session)
+  --connect-timeout SEC     give up connecting to --db after SEC seconds, all hosts together (default 10)
+  --allow-cleartext-password  send the password when the server asks for it in clear text (refused by default)
   --schemas a,b             schemas to audit (default: all non-system)
   --no-cache                do not reuse or write the migrated-schema cache
   --config FILE             the config file (default: dead-schema.config.{json,ts,mjs} or package.json "dead-schema")
@@ -36,6 +38,7 @@ Output:
                             (CI: --since origin/main --fail-on medium; needs --migrations)
   --include GLOB            files to scan (repeatable)
   --exclude GLOB            files to skip (repeatable)
+  --allow-no-code           audit even when no source file is found (every finding low confidence)
   --quiet                   no progress line (shown only when stderr is a terminal and CI is unset)
   --debug                   show stack traces
   -h, --help                this help
@@ -49,6 +52,8 @@ const OPTIONS = {
   'migrations-layout': { type: 'string' },
   schema: { type: 'string' },
   db: { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  'allow-cleartext-password': { type: 'boolean' },
   schemas: { type: 'string' },
   'no-cache': { type: 'boolean' },
   config: { type: 'string' },
@@ -63,6 +68,7 @@ const OPTIONS = {
   output: { type: 'string' },
   include: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
+  'allow-no-code': { type: 'boolean' },
   quiet: { type: 'boolean' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

@@ -5,6 +5,7 @@ import { isCi, progressLine, type ProgressLine } from '../cli/progress.js';
 import { UsageError } from '../errors.js';
 import type { Confidence } from '../match/types.js';
 import type { AuditOptions } from '../run.js';
+import { redactUrl, type LiveSessionOptions } from '../schema/live/index.js';
 import { databaseFromEnv } from './env.js';
 import { sqlTagPattern } from './sql-tags.js';
 
@@ -54,6 +55,13 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
           ...(config.db ? { databaseUrl: config.db } : {}),
         };
 
+  const live = liveOptions(ctx, source.databaseUrl !== undefined && !anyFlagSource && envDb === undefined);
+  const sourceNames = {
+    ...(source.migrations !== undefined ? { migrations: anyFlagSource ? '--migrations' : 'config migrations' } : {}),
+    ...(source.schemaFile !== undefined ? { schemaFile: anyFlagSource ? '--schema' : 'config schemaFile' } : {}),
+    ...(source.databaseUrl !== undefined ? { databaseUrl: anyFlagSource ? '--db' : (envDb?.from ?? 'config db') } : {}),
+  };
+
   // The config's layout describes the config's migrations folder, not one a flag names.
   const layout = str(values['migrations-layout']) ?? (source.migrations !== undefined && !anyFlagSource ? config.migrationsLayout : undefined);
   if (layout !== undefined && !(LAYOUTS as readonly string[]).includes(layout)) {
@@ -68,6 +76,8 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
   return {
     root: path.resolve(io.cwd, root),
     ...source,
+    sourceNames,
+    ...(live !== undefined ? { live } : {}),
     ...(layout !== undefined ? { layout: layout as MigrationsLayout } : {}),
     ...(schemas !== undefined ? { schemas } : {}),
     ...(values['no-cache'] === true ? { cacheDir: false as const } : {}),
@@ -77,7 +87,34 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
     ...(config.names !== undefined ? { names: config.names } : {}),
     ...(extraSqlTags !== undefined ? { extraSqlTags } : {}),
     ...(values.all === true ? { all: true } : {}),
+    ...(values['allow-no-code'] === true ? { allowNoCode: true } : {}),
     ...(minConfidence !== undefined ? { minConfidence } : {}),
+  };
+}
+
+/**
+ * How the live session may connect. A URL from the config file names a host the repository
+ * chose, not the user: PGUSER/PGPASSWORD are not sent to it, and stderr says where it points.
+ * Cleartext passwords are a flag only, so a repository cannot turn them on.
+ */
+function liveOptions(ctx: CommandContext, fromConfigFile: boolean): LiveSessionOptions | undefined {
+  const { values, io, config } = ctx;
+  const connectTimeout = values['connect-timeout'];
+  let connectTimeoutMs: number | undefined;
+  if (typeof connectTimeout === 'string') {
+    const seconds = Number(connectTimeout);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--connect-timeout must be a positive number of seconds, got "${connectTimeout}"`);
+    connectTimeoutMs = seconds * 1000;
+  }
+  if (fromConfigFile && config.db !== undefined && values.quiet !== true) {
+    const file = ctx.configFile === undefined ? 'the config' : path.relative(io.cwd, ctx.configFile) || ctx.configFile;
+    io.stderr(`dead-schema: ${file} points at the database ${redactUrl(config.db)}; PGUSER/PGPASSWORD are not sent to a host a config file names\n`);
+  }
+  return {
+    env: io.env,
+    trustEnvCredentials: !fromConfigFile,
+    ...(values['allow-cleartext-password'] === true ? { allowCleartextPassword: true } : {}),
+    ...(connectTimeoutMs !== undefined ? { limits: { connectTimeoutMs } } : {}),
   };
 }
 

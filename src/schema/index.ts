@@ -16,7 +16,7 @@ import { isHarmlessDumpError, isSkippedDumpStatement, readSchemaFile, resetSessi
 import { createdExtension, findExtensionRequests, resolveExtensions } from './extensions.js';
 import { introspect, INTROSPECTION_VERSION } from './introspect.js';
 import { findLedgerTables } from './ledger.js';
-import { introspectDatabase, redactUrl } from './live.js';
+import { introspectDatabase, redactUrl, type LiveSessionOptions } from './live/index.js';
 import { readMigrations } from './migrations.js';
 import {
   applyFiles,
@@ -30,7 +30,7 @@ import {
 } from './pglite.js';
 import { pruneCatalog } from './prune.js';
 
-export { withReadOnlySession, redactUrl } from './live.js';
+export { withReadOnlySession, redactUrl } from './live/index.js';
 export { INTROSPECTION_VERSION } from './introspect.js';
 
 export interface LoadSchemaOptions {
@@ -42,6 +42,10 @@ export interface LoadSchemaOptions {
   schemaFile?: string;
   /** A live database (read in a READ ONLY transaction). */
   databaseUrl?: string;
+  /** How the live session connects: whose credentials it may use, cleartext passwords, time limits. */
+  live?: LiveSessionOptions;
+  /** The flag or variable the schema source came from, for messages (`--db`, `DATABASE_URL`, `config db`). */
+  sourceNames?: { migrations?: string; schemaFile?: string; databaseUrl?: string };
   /** Schemas to audit; default: every non-system schema. */
   schemas?: string[];
   /** Default `<cwd>/node_modules/.cache/dead-schema`; false disables caching. */
@@ -78,10 +82,11 @@ interface RawSchema {
 }
 
 export async function loadSchema(opts: LoadSchemaOptions): Promise<LoadedSchema> {
+  const names = opts.sourceNames ?? {};
   const given = [
-    opts.migrations !== undefined && opts.migrations !== '' ? '--migrations' : undefined,
-    opts.schemaFile !== undefined && opts.schemaFile !== '' ? '--schema' : undefined,
-    opts.databaseUrl !== undefined && opts.databaseUrl !== '' ? 'DATABASE_URL' : undefined,
+    opts.migrations !== undefined && opts.migrations !== '' ? (names.migrations ?? '--migrations') : undefined,
+    opts.schemaFile !== undefined && opts.schemaFile !== '' ? (names.schemaFile ?? '--schema') : undefined,
+    opts.databaseUrl !== undefined && opts.databaseUrl !== '' ? (names.databaseUrl ?? '--db') : undefined,
   ].filter((s): s is string => s !== undefined);
   if (given.length === 0) {
     throw new SchemaSourceError('no schema source: pass --migrations DIR, --schema FILE or --db URL, set DATABASE_URL, or set migrations/schemaFile/db in dead-schema.config.json');
@@ -94,7 +99,7 @@ export async function loadSchema(opts: LoadSchemaOptions): Promise<LoadedSchema>
   let raw: RawSchema;
   if (opts.migrations) raw = await loadMigrations(opts.migrations, opts.layout, cacheDir, opts.onProgress);
   else if (opts.schemaFile) raw = await loadSchemaFile(opts.schemaFile, cacheDir, opts.onProgress);
-  else raw = await loadDatabase(opts.databaseUrl ?? '', opts.onProgress);
+  else raw = await loadDatabase(opts.databaseUrl ?? '', opts.live, opts.onProgress);
   return finish(raw, opts.schemas);
 }
 
@@ -165,14 +170,14 @@ async function loadSchemaFile(file: string, cacheDir: string | undefined, onProg
   });
 }
 
-async function loadDatabase(url: string, onProgress: Progress): Promise<RawSchema> {
+async function loadDatabase(url: string, live: LiveSessionOptions | undefined, onProgress: Progress): Promise<RawSchema> {
   onProgress?.('introspect', 0, 1);
-  const catalog = await introspectDatabase(url);
+  const { catalog, events } = await introspectDatabase(url, live);
   onProgress?.('introspect', 1, 1);
   return {
     catalog,
     source: { kind: 'database', location: redactUrl(url), cacheHit: false },
-    events: [],
+    events,
     definedAt: {},
     migrationFiles: [],
   };

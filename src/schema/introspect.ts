@@ -16,12 +16,13 @@ import type {
 } from '../catalog.js';
 import { relationObjectKind } from '../catalog.js';
 import { SchemaSourceError } from '../errors.js';
+import { formatSearchPath, resolveSearchPath, sqlLiteral } from './search-path.js';
 
 /**
  * Bump whenever the queries or the catalog they build change: cached catalogs carry it and
  * are re-introspected from the cached data directory when it differs.
  */
-export const INTROSPECTION_VERSION = 3;
+export const INTROSPECTION_VERSION = 4;
 
 /** Runs one read-only query and returns its rows as plain JSON values. */
 export type QueryRunner = (sql: string) => Promise<unknown[]>;
@@ -29,6 +30,7 @@ export type QueryRunner = (sql: string) => Promise<unknown[]>;
 type Row = Record<string, unknown>;
 
 const QUERY_NAMES = [
+  'search-path',
   'database',
   'schemas',
   'relations',
@@ -55,11 +57,31 @@ function loadQueries(): Promise<Record<QueryName, string>> {
       const text = await readFile(new URL(`./queries/${name}.sql`, import.meta.url), 'utf8');
       // Each query becomes one JSON value so both drivers hand back identical plain data.
       const body = text.trim().replace(/;$/, '');
-      return [name, `select coalesce(json_agg(q), '[]'::json) as rows from (\n${body}\n) q`] as const;
+      return [name, `select coalesce(pg_catalog.json_agg(q), '[]'::pg_catalog.json) as rows from (\n${body}\n) q`] as const;
     }),
   ).then((entries) => Object.fromEntries(entries) as Record<QueryName, string>);
   return queries;
 }
+
+/**
+ * Every query is pg_catalog-qualified, but names still print relative to the search path
+ * (format_type, pg_get_viewdef, function ids): pinned to pg_catalog first so nothing a database
+ * sets can change what the path query reads, then set to the application's own path so ids
+ * read as the application writes them.
+ */
+export const PIN_SEARCH_PATH = `select pg_catalog.set_config('search_path', 'pg_catalog', false)`;
+
+export function setSearchPathStatement(searchPath: readonly string[]): string {
+  return `select pg_catalog.set_config('search_path', ${sqlLiteral(formatSearchPath(searchPath))}, false)`;
+}
+
+/** Every statement introspection sends, in order, given the search path it resolves (for tests and docs). */
+export async function introspectionStatements(searchPath: readonly string[]): Promise<string[]> {
+  const sql = await loadQueries();
+  return [PIN_SEARCH_PATH, sql['search-path'], sql.schemas, setSearchPathStatement(searchPath), ...CATALOG_QUERIES.map((name) => sql[name])];
+}
+
+const CATALOG_QUERIES = QUERY_NAMES.filter((name) => name !== 'search-path' && name !== 'schemas');
 
 /**
  * Reads every non-system schema into a Catalog. Filtering to the audited schemas and removing
@@ -67,8 +89,13 @@ function loadQueries(): Promise<Record<QueryName, string>> {
  */
 export async function introspect(run: QueryRunner): Promise<Catalog> {
   const sql = await loadQueries();
-  const results = await Promise.all(QUERY_NAMES.map(async (name) => [name, rowsOf(await run(sql[name]))] as const));
-  const r = Object.fromEntries(results) as Record<QueryName, Row[]>;
+  await run(PIN_SEARCH_PATH);
+  const pathRow = rowsOf(await run(sql['search-path']))[0] ?? {};
+  const schemaRows = rowsOf(await run(sql.schemas));
+  const searchPath = resolveSearchPath(strArr(pathRow, 'settings'), str(pathRow, 'role'), schemaRows.map((row) => str(row, 'name')));
+  await run(setSearchPathStatement(searchPath));
+  const results = await Promise.all(CATALOG_QUERIES.map(async (name) => [name, rowsOf(await run(sql[name]))] as const));
+  const r = { ...Object.fromEntries(results), 'search-path': [pathRow], schemas: schemaRows } as Record<QueryName, Row[]>;
 
   const database = r.database[0] ?? {};
   const versionNum = num(database, 'server_version_num');
@@ -222,7 +249,7 @@ export async function introspect(run: QueryRunner): Promise<Catalog> {
   return {
     schemas: r.schemas.map((row) => str(row, 'name')).sort(compareStrings),
     // An empty path (search_path = '') would resolve no unqualified name; public is what code means then.
-    searchPath: strArr(database, 'search_path').length > 0 ? strArr(database, 'search_path') : ['public'],
+    searchPath: searchPath.length > 0 ? searchPath : ['public'],
     relations: relations.sort(byId),
     functions: functions.sort(byId),
     triggers: triggers.sort(byId),

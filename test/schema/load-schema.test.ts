@@ -3,7 +3,7 @@ import type { Catalog, CatalogRelation } from '../../src/catalog.js';
 import { SchemaSourceError } from '../../src/errors.js';
 import { loadSchema } from '../../src/schema/index.js';
 import { findLedgerTables } from '../../src/schema/ledger.js';
-import { redactUrl } from '../../src/schema/live.js';
+import { redactUrl } from '../../src/schema/live/index.js';
 
 describe('loadSchema source selection', () => {
   it('needs a source', async () => {

@@ -1,6 +1,5 @@
--- Server facts and the search path unqualified names resolve against.
+-- Server facts. The search path code resolves names against is read by search-path.sql.
 select
-  current_setting('server_version') as server_version,
-  current_setting('server_version_num')::int as server_version_num,
-  current_schemas(false)::text[] as search_path,
-  array(select e.extname::text from pg_extension e order by e.extname) as extensions
+  pg_catalog.current_setting('server_version') as server_version,
+  pg_catalog.current_setting('server_version_num')::int as server_version_num,
+  array(select e.extname::pg_catalog.text from pg_catalog.pg_extension e order by e.extname) as extensions

@@ -4,41 +4,55 @@
 -- they come from proallargtypes. Constructors Postgres generates for a range type depend on it
 -- internally (deptype 'i') and are not anybody's code.
 select
-  p.oid::int8 as oid,
+  p.oid::pg_catalog.int8 as oid,
   n.nspname as schema,
   p.proname as name,
-  p.prokind::text as prokind,
-  pg_get_function_identity_arguments(p.oid) as identity_args,
+  p.prokind::pg_catalog.text as prokind,
+  pg_catalog.pg_get_function_identity_arguments(p.oid) as identity_args,
   sig.arg_types,
   sig.arg_count,
-  coalesce(pg_get_function_result(p.oid), 'void') as return_type,
+  coalesce(pg_catalog.pg_get_function_result(p.oid), 'void') as return_type,
   l.lanname as language,
   case
-    when p.prosqlbody is not null then pg_get_function_sqlbody(p.oid)
-    when l.lanname in ('sql', 'plpgsql') then p.prosrc
+    when p.prosqlbody is not null then pg_catalog.pg_get_function_sqlbody(p.oid)
+    when l.lanname operator(pg_catalog.=) any ('{sql,plpgsql}'::pg_catalog.name[]) then p.prosrc
   end as body,
-  p.prorettype = 'trigger'::regtype as is_trigger_function,
-  obj_description(p.oid, 'pg_proc') as comment,
+  p.prorettype operator(pg_catalog.=) 'pg_catalog.trigger'::pg_catalog.regtype as is_trigger_function,
+  pg_catalog.obj_description(p.oid, 'pg_proc') as comment,
   exists (
-    select 1 from pg_depend d
-    where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e'
+    select 1 from pg_catalog.pg_depend d
+    where d.classid operator(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+      and d.objid operator(pg_catalog.=) p.oid
+      and d.deptype operator(pg_catalog.=) 'e'
   ) as extension_owned
-from pg_proc p
-join pg_namespace n on n.oid = p.pronamespace
-join pg_language l on l.oid = p.prolang
+from pg_catalog.pg_proc p
+join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) p.pronamespace
+join pg_catalog.pg_language l on l.oid operator(pg_catalog.=) p.prolang
 cross join lateral (
   select
-    coalesce(string_agg(format_type(a.type_oid, null), ', ' order by a.ord), '') as arg_types,
-    count(*)::int as arg_count
-  from unnest(
-    case when p.prokind = 'p' and p.proallargtypes is not null then p.proallargtypes else p.proargtypes::oid[] end,
-    case when p.prokind = 'p' and p.proallargtypes is not null then p.proargmodes else null::"char"[] end
+    coalesce(pg_catalog.string_agg(pg_catalog.format_type(a.type_oid, null), ', ' order by a.ord), '') as arg_types,
+    pg_catalog.count(*)::int as arg_count
+  from rows from (
+    pg_catalog.unnest(
+      case
+        when p.prokind operator(pg_catalog.=) 'p' and p.proallargtypes is not null then p.proallargtypes
+        else p.proargtypes::pg_catalog.oid[]
+      end
+    ),
+    pg_catalog.unnest(
+      case
+        when p.prokind operator(pg_catalog.=) 'p' and p.proallargtypes is not null then p.proargmodes
+        else null::pg_catalog."char"[]
+      end
+    )
   ) with ordinality as a(type_oid, mode, ord)
-  where coalesce(a.mode, 'i') <> 't'
+  where coalesce(a.mode, 'i') operator(pg_catalog.<>) 't'
 ) sig
-where n.nspname not in ('pg_catalog', 'information_schema')
-  and n.nspname !~ '^pg_(toast|temp)'
+where n.nspname operator(pg_catalog.<>) all ('{pg_catalog,information_schema}'::pg_catalog.name[])
+  and n.nspname operator(pg_catalog.!~) '^pg_(toast|temp)'
   and not exists (
-    select 1 from pg_depend d
-    where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'i'
+    select 1 from pg_catalog.pg_depend d
+    where d.classid operator(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+      and d.objid operator(pg_catalog.=) p.oid
+      and d.deptype operator(pg_catalog.=) 'i'
   )

@@ -1,27 +1,29 @@
 -- User triggers; FK enforcement triggers are internal. The function id is built here because
 -- a trigger may run a function from a schema the catalog leaves out.
 select
-  t.oid::int8 as oid,
-  t.tgrelid::int8 as relid,
+  t.oid::pg_catalog.int8 as oid,
+  t.tgrelid::pg_catalog.int8 as relid,
   t.tgname as name,
-  t.tgfoid::int8 as function_oid,
-  fn.nspname || '.' || p.proname || '(' || oidvectortypes(p.proargtypes) || ')' as function_id,
+  t.tgfoid::pg_catalog.int8 as function_oid,
+  pg_catalog.concat(fn.nspname, '.', p.proname, '(', pg_catalog.oidvectortypes(p.proargtypes), ')') as function_id,
   t.tgtype::int as tgtype,
   array(
-    select a.attname::text
-    from unnest(t.tgattr::int2[]) with ordinality as u(attnum, ord)
-    join pg_attribute a on a.attrelid = t.tgrelid and a.attnum = u.attnum
+    select a.attname::pg_catalog.text
+    from pg_catalog.unnest(t.tgattr::pg_catalog.int2[]) with ordinality as u(attnum, ord)
+    join pg_catalog.pg_attribute a on a.attrelid operator(pg_catalog.=) t.tgrelid and a.attnum operator(pg_catalog.=) u.attnum
     order by u.ord
   ) as columns,
   exists (
-    select 1 from pg_depend d
-    where d.classid = 'pg_trigger'::regclass and d.objid = t.oid and d.deptype = 'e'
+    select 1 from pg_catalog.pg_depend d
+    where d.classid operator(pg_catalog.=) 'pg_catalog.pg_trigger'::pg_catalog.regclass
+      and d.objid operator(pg_catalog.=) t.oid
+      and d.deptype operator(pg_catalog.=) 'e'
   ) as extension_owned
-from pg_trigger t
-join pg_class c on c.oid = t.tgrelid
-join pg_namespace n on n.oid = c.relnamespace
-join pg_proc p on p.oid = t.tgfoid
-join pg_namespace fn on fn.oid = p.pronamespace
+from pg_catalog.pg_trigger t
+join pg_catalog.pg_class c on c.oid operator(pg_catalog.=) t.tgrelid
+join pg_catalog.pg_namespace n on n.oid operator(pg_catalog.=) c.relnamespace
+join pg_catalog.pg_proc p on p.oid operator(pg_catalog.=) t.tgfoid
+join pg_catalog.pg_namespace fn on fn.oid operator(pg_catalog.=) p.pronamespace
 where not t.tgisinternal
-  and n.nspname not in ('pg_catalog', 'information_schema')
-  and n.nspname !~ '^pg_(toast|temp)'
+  and n.nspname operator(pg_catalog.<>) all ('{pg_catalog,information_schema}'::pg_catalog.name[])
+  and n.nspname operator(pg_catalog.!~) '^pg_(toast|temp)'
