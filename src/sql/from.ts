@@ -20,8 +20,8 @@ function fromItem(ctx: ExtractContext, item: unknown, scope: Scope, role: Relati
       scope.rels.push(rangeVar(ctx, body, scope, role));
       return;
     case 'RangeSubselect': {
-      // Lateral or not, the subquery sees the FROM items before it: valid SQL never relies on the difference.
-      const shape = ctx.subquery(body.subquery, scope);
+      // Only a LATERAL subquery sees the FROM items before it; otherwise a bare name there binds to an outer query.
+      const shape = ctx.subquery(body.subquery, body.lateral === true ? scope : scope.from(scope.rels.length));
       const alias = isObject(body.alias) ? body.alias : undefined;
       scope.rels.push({ kind: 'derived', alias: asString(alias?.aliasname) ?? '', shape: renameColumns(shape, stringList(alias?.colnames)) });
       return;
@@ -140,7 +140,8 @@ function joinExpr(ctx: ExtractContext, join: AstObject, scope: Scope, role: Rela
       }
     }
   }
-  walkExpr(ctx, join.quals, scope);
+  // ON sees the two sides of its join only: not earlier comma-separated items, not an UPDATE or DELETE target.
+  walkExpr(ctx, join.quals, scope.from(start));
 }
 
 function visibleColumns(rel: ScopeRel): string[] {

@@ -51,6 +51,14 @@ export class Scope {
     return new Scope(this);
   }
 
+  /** This level as a JOIN's ON clause sees it: only the FROM items from index `start` on, the same CTEs and outer levels. */
+  from(start: number): Scope {
+    const view = new Scope(this.parent);
+    view.rels.push(...this.rels.slice(start));
+    for (const [name, shape] of this.ctes) view.ctes.set(name, shape);
+    return view;
+  }
+
   findCte(name: string): DerivedShape | undefined {
     for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
       const shape = scope.ctes.get(name);

@@ -206,6 +206,21 @@ describe('scopes', () => {
     expect(refs).toContain('token run_id');
     expect(refs).toContain('column public.runs.status read');
   });
+
+  it('binds a bare name in ON to the two sides of its join, not to the UPDATE target or earlier FROM items', () => {
+    const update = refsOf("UPDATE orgs SET name = $1 FROM audit.events e JOIN runs r ON r.id = e.id AND status = 'done'");
+    expect(update).toContain('column public.runs.status read');
+    expect(update.filter((line) => line.includes('.status '))).toEqual(['column public.runs.status read']);
+    const select = refsOf('SELECT 1 FROM orgs o, audit.events e JOIN runs r ON r.id = e.id AND status = $1');
+    expect(select.filter((line) => line.includes('.status '))).toEqual(['column public.runs.status read']);
+  });
+
+  it('binds a bare name in a non-LATERAL FROM subquery to the outer query, not to a sibling FROM item', () => {
+    const plain = refsOf('SELECT o.id FROM orgs o WHERE EXISTS (SELECT 1 FROM agents a, (SELECT status FROM audit.events) d)');
+    expect(plain.filter((line) => line.includes('.status '))).toEqual(['column public.orgs.status read']);
+    const lateral = refsOf('SELECT o.id FROM orgs o WHERE EXISTS (SELECT 1 FROM agents a, LATERAL (SELECT status FROM audit.events) d)');
+    expect(lateral.filter((line) => line.includes('.status '))).toEqual(['column public.agents.status read']);
+  });
 });
 
 describe('wildcards', () => {
