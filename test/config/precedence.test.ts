@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { ConfigError, SchemaSourceError } from '../../src/errors.js';
 import { captured, incidentCopy } from './helpers.js';
+import { CLEARTEXT_REQUEST, startFakeServer } from '../support/pg-wire.js';
 
 /*
  * Flags, then DATABASE_URL/PG*, then the config file, then defaults, through the CLI in-process
@@ -87,5 +88,34 @@ describe('config precedence through the CLI', () => {
     const error = await main(['audit'], captured(dir).io).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe('dead-schema.config.json: ignore[0].reason: Required');
+  });
+});
+
+describe('a database URL from the config file (issue 9)', () => {
+  it('says which host it points at and does not send PGPASSWORD there', async () => {
+    const server = await startFakeServer((socket, chunk) => {
+      if (chunk.length === 8 && chunk.readInt32BE(4) === 80877103) socket.write('N');
+      else socket.write(CLEARTEXT_REQUEST);
+    });
+    try {
+      const url = `postgres://nobody@127.0.0.1:${server.port}/app`;
+      const dir = incidentCopy(config({ db: url }));
+      const { io, err } = captured(dir, { PGPASSWORD: 'from-the-environment' });
+      const error = await main(['audit', '--allow-cleartext-password'], io).catch((e: unknown) => e as SchemaSourceError);
+      expect(err()).toContain(`dead-schema.config.json points at the database ${url}; PGUSER/PGPASSWORD are not sent to a host a config file names`);
+      expect(error).toBeInstanceOf(SchemaSourceError);
+      expect((error as SchemaSourceError).details.hint).toMatch(/PGPASSWORD is not sent to a host named by a config file/);
+      expect(server.passwordsReceived()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('--db with --migrations names both flags', async () => {
+    const dir = incidentCopy();
+    const { io } = captured(dir, {});
+    await expect(main(['audit', '--migrations', 'migrations', '--db', UNREACHABLE], io)).rejects.toThrow(
+      'more than one schema source (--migrations, --db): pass exactly one',
+    );
   });
 });

@@ -72,19 +72,27 @@ export async function withReadOnlySession<T>(url: string, fn: (query: SessionQue
   // An error on an idle client (server shutdown, terminated backend) is emitted, not thrown:
   // without a listener it would crash the process with a stack trace.
   client.on('error', () => undefined);
-  try {
-    await client.query(BEGIN_STATEMENT);
-    // One connection runs one statement at a time; callers may still fire several at once.
-    let previous: Promise<unknown> = Promise.resolve();
-    return await fn((sql) => {
-      const result = previous.then(() => client.query(sql));
-      previous = result.catch(() => undefined);
-      return result.then((r) => r.rows as unknown[]);
+  // One connection runs one statement at a time, though callers may fire several at once;
+  // after a failure the transaction is aborted, so what is still queued is not sent.
+  let previous: Promise<unknown> = Promise.resolve();
+  let failed = false;
+  const serial = (sql: string, always = false): Promise<unknown[]> => {
+    const result = previous.then(async () => {
+      if (failed && !always) throw new Error('not sent: an earlier statement failed');
+      return (await client.query(sql)).rows as unknown[];
     });
+    previous = result.catch(() => {
+      failed = true;
+    });
+    return result;
+  };
+  try {
+    await serial(BEGIN_STATEMENT);
+    return await fn((sql) => serial(sql));
   } catch (error) {
     throw sessionError(url, error);
   } finally {
-    await client.query(END_STATEMENT).catch(() => undefined);
+    await serial(END_STATEMENT, true).catch(() => undefined);
     await client.end().catch(() => undefined);
   }
 }
