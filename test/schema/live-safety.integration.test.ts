@@ -175,3 +175,26 @@ describe.skipIf(!adminUrl)('errors during the read-only transaction', () => {
     await expect(run).rejects.toBeInstanceOf(SchemaSourceError);
   });
 });
+
+describe.skipIf(!adminUrl)('database-level settings cannot shape the session', () => {
+  it('a 1 ms statement_timeout and default_transaction_read_only=off set on the database change nothing', async () => {
+    const admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
+    const dbName = `ds_settings_${randomBytes(4).toString('hex')}`;
+    await admin.unsafe(`CREATE DATABASE ${dbName}`);
+    try {
+      await admin.unsafe(`ALTER DATABASE ${dbName} SET statement_timeout = '1ms'`);
+      await admin.unsafe(`ALTER DATABASE ${dbName} SET default_transaction_read_only = off`);
+      const url = new URL(adminUrl!);
+      url.pathname = `/${dbName}`;
+      const settings = await withReadOnlySession(url.toString(), async (query) => [
+        ...(await query("select pg_catalog.current_setting('statement_timeout') as value")),
+        ...(await query("select pg_catalog.current_setting('transaction_read_only') as value")),
+      ]);
+      expect(settings).toEqual([{ value: '30s' }, { value: 'on' }]);
+      await expect(loadSchema({ databaseUrl: url.toString() })).resolves.toBeDefined();
+    } finally {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});
