@@ -3,6 +3,8 @@ import path from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import type { AnalysisEvent } from '../catalog.js';
+import { followLinks, type LinkFilters } from './links.js';
 
 export const DEFAULT_INCLUDE = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}', '**/*.sql'];
 export const DEFAULT_EXCLUDE = [
@@ -41,30 +43,74 @@ export interface DiscoverOptions {
   excludePaths?: string[];
 }
 
-/** Source files under root, relative paths, sorted; .gitignore files are honoured. */
-export async function discoverFiles(options: DiscoverOptions): Promise<string[]> {
+export interface DiscoveredFiles {
+  /** Relative paths, `/`-separated, sorted; a file reached only through a link is named by the link's path. */
+  files: string[];
+  /** `symlink-skipped` events: links that point outside the root, are broken, or loop. */
+  skipped: AnalysisEvent[];
+}
+
+/**
+ * Source files under root; .gitignore files are honoured. Symbolic links inside the root are
+ * followed (src/scan/links.ts), since the code behind them is as much the project's as any other.
+ */
+export async function discoverFiles(options: DiscoverOptions): Promise<DiscoveredFiles> {
   const root = path.resolve(options.root);
+  // fast-glob reads a `!glob` among the patterns as an exclude; so does this.
+  const include = (options.include ?? DEFAULT_INCLUDE).filter((p) => !p.startsWith('!')).map((p) => p.replace(/^\.\//, ''));
+  const ignorePatterns = [
+    ...DEFAULT_EXCLUDE,
+    ...(options.exclude ?? []),
+    ...(options.include ?? []).filter((p) => p.startsWith('!')).map((p) => p.slice(1)),
+  ];
   const excludedPrefixes = (options.excludePaths ?? [])
     .map((p) => path.relative(root, path.resolve(p)))
     .filter((rel) => rel !== '' && !rel.startsWith('..'))
     .map((rel) => rel.split(path.sep).join('/'));
+  // One walk lists files and links. fast-glob names a link only when the link's own name matches
+  // a pattern (a linked folder's rarely does), so it lists every entry (`**`) and the include
+  // globs are matched here: a second walk for links alone made discovery ~1.8x slower.
+  const [entries, gitignores] = await Promise.all([
+    fg([...include, '**'], { cwd: root, ignore: ignorePatterns, dot: false, onlyFiles: false, followSymbolicLinks: false, objectMode: true }),
+    loadGitignores(root),
+  ]);
+  const isExcluded = (file: string): boolean =>
+    excludedPrefixes.some((prefix) => file === prefix || file.startsWith(`${prefix}/`)) || gitignores.some((gi) => gi.ignores(file));
+  const isIncluded = picomatch(include, { dot: false });
+  const files: string[] = [];
+  const links: string[] = [];
+  for (const entry of entries) {
+    if (entry.dirent.isFile()) {
+      if (isIncluded(entry.path) && !isExcluded(entry.path)) files.push(entry.path);
+    } else if (entry.dirent.isSymbolicLink() && !isExcluded(entry.path)) {
+      links.push(entry.path);
+    }
+  }
+  if (links.length === 0) return { files: files.sort(), skipped: [] };
+  const followed = await followLinks(root, links.sort(), files, linkFilters(isIncluded, ignorePatterns, isExcluded));
+  return { files: [...files, ...followed.files].sort(), skipped: followed.skipped };
+}
+
+async function loadGitignores(root: string): Promise<ScopedIgnore[]> {
   const ignoreFiles = await fg('**/.gitignore', {
     cwd: root,
     ignore: ['**/node_modules/**', '**/.git/**'],
     dot: true,
   });
-  const gitignores = await Promise.all(ignoreFiles.map(async (file) => loadGitignore(root, file)));
-  const files = await fg(options.include ?? DEFAULT_INCLUDE, {
-    cwd: root,
-    ignore: [...DEFAULT_EXCLUDE, ...(options.exclude ?? [])],
-    dot: false,
-    onlyFiles: true,
-    followSymbolicLinks: false,
-  });
-  return files
-    .filter((file) => !excludedPrefixes.some((prefix) => file === prefix || file.startsWith(`${prefix}/`)))
-    .filter((file) => !gitignores.some((gi) => gi.ignores(file)))
-    .sort();
+  return Promise.all(ignoreFiles.map(async (file) => loadGitignore(root, file)));
+}
+
+/** The walk's include and exclude rules as predicates on `/`-separated paths, for what links reach. */
+function linkFilters(isIncluded: (file: string) => boolean, ignorePatterns: string[], isExcluded: (file: string) => boolean): LinkFilters {
+  const isIgnoredGlob = picomatch(ignorePatterns, { dot: true });
+  // fast-glob prunes a folder matched by an exclude that ends in `/**` (`**/node_modules/**`).
+  const isPrunedGlob = picomatch(ignorePatterns.filter((p) => p.endsWith('/**')), { dot: true });
+  return {
+    isIncluded,
+    isIgnored: (file) => isIgnoredGlob(file) || isExcluded(file),
+    isIgnoredDir: (dir) => isPrunedGlob(dir) || isExcluded(dir) || isExcluded(`${dir}/`),
+    unanchoredIgnore: ignorePatterns.filter((p) => p.startsWith('**/')),
+  };
 }
 
 interface ScopedIgnore {

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalysisEvent } from '../catalog.js';
 import { messageOf } from '../errors.js';
 import { PackageDependencies, isRuleEnabled } from '../rules/enable.js';
 import type { Rule } from '../rules/types.js';
+import { encodingEvent, readDecoded, type DecodedText } from '../text/decode.js';
 import { lineStarts } from '../text/lines.js';
 import { discoverFiles, makeTestMatcher } from './files.js';
 import { scanSqlFile } from './sql-files.js';
@@ -35,7 +35,7 @@ const READ_CONCURRENCY = 64;
 
 export async function scanProject(options: ScanProjectOptions): Promise<ProjectScan> {
   const root = path.resolve(options.root);
-  const files = await discoverFiles({
+  const { files, skipped } = await discoverFiles({
     root,
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
@@ -43,20 +43,21 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
   });
   const isTest = makeTestMatcher(options.testGlobs);
   const scans: FileScan[] = [];
-  const events: AnalysisEvent[] = [];
+  const events: AnalysisEvent[] = [...skipped];
   const dependencies = new PackageDependencies(root);
   const rules = options.rules ?? [];
   for (let offset = 0; offset < files.length; offset += READ_CONCURRENCY) {
     const batch = files.slice(offset, offset + READ_CONCURRENCY);
-    const texts = await Promise.all(
-      batch.map(async (file) => readFile(path.join(root, file), 'utf8').catch((error: unknown) => error as Error)),
-    );
+    const texts = await Promise.all(batch.map(async (file) => readDecoded(path.join(root, file)).catch((error: unknown) => error as Error)));
     batch.forEach((file, index) => {
-      const text = texts[index];
-      if (text instanceof Error || text === undefined) {
-        events.push({ kind: 'file-read-error', file, message: messageOf(text) });
+      const decoded = texts[index];
+      if (decoded instanceof Error || decoded === undefined) {
+        events.push({ kind: 'file-read-error', file, message: messageOf(decoded) });
         return;
       }
+      const notUtf8 = encodingEvent(file, decoded);
+      if (notUtf8 !== undefined) events.push(notUtf8);
+      const text = decoded.text;
       const scan = file.endsWith('.sql')
         ? scanSqlFile(file, text, isTest(file))
         : scanTypeScript(file, text, isTest(file), {
@@ -72,7 +73,8 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
   }
   for (const rule of rules) {
     if (rule.projectFiles === undefined) continue;
-    const declarationFiles = await discoverFiles({
+    // Its skipped links are the main walk's too, already reported.
+    const { files: declarationFiles } = await discoverFiles({
       root,
       include: rule.projectFiles.patterns,
       ...(options.exclude ? { exclude: options.exclude } : {}),
@@ -81,8 +83,12 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
     for (const file of declarationFiles) {
       if (!isRuleEnabled(rule, dependencies.forFile(file))) continue;
       const scan = await scanProjectFile(rule, root, file, isTest(file));
-      if ('kind' in scan) events.push(scan);
-      else scans.push(scan);
+      if ('kind' in scan) {
+        events.push(scan);
+        continue;
+      }
+      scans.push(scan);
+      events.push(...scan.events);
     }
   }
   events.push(...dependencies.events);
@@ -91,12 +97,14 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
 
 /** A non-code file a rule declares models in (schema.prisma): only its library references count. */
 async function scanProjectFile(rule: Rule, root: string, file: string, isTest: boolean): Promise<FileScan | AnalysisEvent> {
-  let text: string;
+  let decoded: DecodedText;
   try {
-    text = await readFile(path.join(root, file), 'utf8');
+    decoded = await readDecoded(path.join(root, file));
   } catch (error) {
     return { kind: 'file-read-error', file, message: messageOf(error) };
   }
+  const text = decoded.text;
+  const notUtf8 = encodingEvent(file, decoded);
   const refs = rule.projectFiles!.scan(file, text);
   return {
     file,
@@ -106,6 +114,6 @@ async function scanProjectFile(rule: Rule, root: string, file: string, isTest: b
     libraryRefs: refs.map((ref) => ({ rule: rule.name, ref })),
     rules: [rule.name],
     lineStarts: lineStarts(text),
-    events: [],
+    events: notUtf8 === undefined ? [] : [notUtf8],
   };
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readText } from '../text/decode.js';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { SchemaSourceError, messageOf } from '../errors.js';
@@ -15,7 +15,7 @@ export async function readSchemaFile(file: string): Promise<SchemaFile> {
   const absolute = path.resolve(file);
   let content: string;
   try {
-    content = await readFile(absolute, 'utf8');
+    content = await readText(absolute);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     throw new SchemaSourceError(`cannot read schema file ${file}: ${typeof code === 'string' ? code : messageOf(error)}`, {

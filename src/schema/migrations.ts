@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { MigrationsLayout } from '../catalog.js';
 import { SchemaSourceError, messageOf } from '../errors.js';
 import { loadSqlScanner, splitStatements, type SqlStatement } from './split.js';
+import { readText } from '../text/decode.js';
 
 export interface MigrationFile {
   /** Absolute path. */
@@ -40,7 +41,7 @@ export async function readMigrations(dir: string, forcedLayout?: MigrationsLayou
   const read = async (rel: string): Promise<string> => {
     let text = contents.get(rel);
     if (text === undefined) {
-      text = await readFile(path.join(root, rel), 'utf8').catch((error: unknown) => {
+      text = await readText(path.join(root, rel)).catch((error: unknown) => {
         throw new SchemaSourceError(`cannot read migration ${path.join(dir, rel)}: ${errorCode(error)}`, {
           path: path.join(root, rel),
           cause: error,
