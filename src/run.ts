@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalysisEvent, Catalog, SchemaSourceInfo } from './catalog.js';
 import { collectCodeEvidence } from './match/collect.js';
@@ -5,6 +6,7 @@ import { createSchemaLookup } from './match/lookup.js';
 import { CONFIDENCE_RANK, type Confidence, type Finding } from './match/types.js';
 import { decideVerdicts } from './match/verdict.js';
 import type { NameMatching } from './match/names.js';
+import { UsageError, messageOf } from './errors.js';
 import { nameForms } from './names/case.js';
 import { scanProject } from './scan/index.js';
 import { loadSchema, type LoadSchemaOptions } from './schema/index.js';
@@ -29,6 +31,11 @@ export interface AuditOptions extends LoadSchemaOptions {
   allEvidence?: boolean;
   /** Keep alive objects in `findings` too. */
   all?: boolean;
+  /**
+   * Audit even when no source file was found under `root` (`--allow-no-code`): every dead finding
+   * is then capped at low confidence with reason `no-code-scanned`. Without it that is an error.
+   */
+  allowNoCode?: boolean;
   minConfidence?: Confidence;
   /** Findings to hide: object-id globs (`public.legacy_*.*`), each with a required reason. */
   ignore?: IgnoreEntry[];
@@ -46,7 +53,8 @@ export interface AuditOptions extends LoadSchemaOptions {
 export interface AuditStats {
   objects: Record<string, number>;
   dead: { high: number; medium: number; low: number };
-  files: { scanned: number; sql: number; test: number };
+  /** `skipped`: symbolic links not followed (outside the root, broken, loops), each a `symlink-skipped` event. */
+  files: { scanned: number; sql: number; test: number; skipped: number };
   sql: { statements: number; parsed: number; fragments: number; fallback: number; parseRate: number };
   /** Library rules that ran, with the files they ran on and the references they made. */
   libraries: Record<string, LibraryStats>;
@@ -76,6 +84,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
 export async function runAudit(options: AuditOptions): Promise<{ report: AuditReport; catalog: Catalog }> {
   const started = performance.now();
   const root = path.resolve(options.root);
+  await checkRoot(root);
   const [loaded] = await Promise.all([loadSchema(options), initSqlParser()]);
   const schemaDone = performance.now();
 
@@ -95,6 +104,9 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const scanDone = performance.now();
+  // With nothing scanned nothing is used, so every object would be reported dead at high confidence.
+  const noCode = scan.files.length === 0;
+  if (noCode && options.allowNoCode !== true) throw noCodeError(options, root);
 
   const code = collectCodeEvidence(scan.files, lookup, options.onProgress);
   const verdicts = decideVerdicts({
@@ -104,6 +116,7 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
     definedAt: relativeDefinedAt(loaded.definedAt, root),
     ...(options.allEvidence ? { allEvidence: true } : {}),
     ...(options.names ? { names: options.names } : {}),
+    ...(noCode ? { noCodeScanned: true } : {}),
   });
   const matchDone = performance.now();
 
@@ -136,6 +149,7 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
         scanned: scan.files.length,
         sql: scan.files.filter((f) => f.file.endsWith('.sql')).length,
         test: scan.files.filter((f) => f.isTest).length,
+        skipped: scan.events.filter((e) => e.kind === 'symlink-skipped').length,
       },
       sql: { statements, parsed, fragments, fallback, parseRate: statements === 0 ? 1 : round((parsed + fragments) / statements) },
       libraries: code.libraries,
@@ -152,6 +166,39 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
     events,
   };
   return { report, catalog: loaded.catalog };
+}
+
+/**
+ * A root that is missing or a file would scan nothing and call everything dead: a usage error
+ * instead. Exported for commands that read files under the root before the audit (the baseline).
+ */
+export async function checkRoot(root: string): Promise<void> {
+  const given = displayPath(root);
+  let info;
+  try {
+    info = await stat(root);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new UsageError(`the root ${given} does not exist`, { path: root, hint: 'pass the folder that holds the code to audit' });
+    }
+    throw new UsageError(`cannot read the root ${given}: ${code ?? messageOf(error)}`, { path: root });
+  }
+  if (!info.isDirectory()) throw new UsageError(`${given} is a file, not a directory; pass the folder to audit`, { path: root });
+}
+
+function noCodeError(options: AuditOptions, root: string): UsageError {
+  const filters = [options.include ? '--include' : '', options.exclude ? '--exclude' : ''].filter(Boolean).join(' and ');
+  return new UsageError(`no source files found under ${displayPath(root)}, so every object would look dead`, {
+    path: root,
+    hint: `check the root${filters === '' ? '' : `, ${filters}`} and .gitignore; to audit the schema alone, pass --allow-no-code (every finding is then low confidence)`,
+  });
+}
+
+/** Relative to the working directory when under it, as a person typed it; absolute otherwise. */
+function displayPath(absolute: string): string {
+  const rel = path.relative(process.cwd(), absolute);
+  return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? absolute : rel;
 }
 
 function byCertainty(a: Finding, b: Finding): number {

@@ -45,7 +45,9 @@ export type Reason =
   | 'unparsed-sql-mentions'
   | 'only-dead-dependents'
   | 'declared-in-model'
-  | 'table-never-written';
+  | 'table-never-written'
+  // The audit found no source file to scan and was told to go on (--allow-no-code).
+  | 'no-code-scanned';
 
 export interface Finding {
   kind: CatalogObjectKind;

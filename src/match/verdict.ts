@@ -36,6 +36,8 @@ export interface DecideInput {
   /** Keep every piece of evidence instead of the strongest 25. */
   allEvidence?: boolean;
   names?: NameMatching;
+  /** No source file was scanned (`--allow-no-code`): absence of evidence proves little, so every dead verdict is low. */
+  noCodeScanned?: boolean;
 }
 
 const isRead = (e: Evidence): boolean => LIVE_KINDS.has(e.kind) && (e.role === 'read' || e.role === 'call' || e.role === 'mention');
@@ -124,7 +126,7 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const result: Finding = { kind, id, verdict, confidence: null, reasons: [], evidence: input.allEvidence ? sorted : sorted.slice(0, MAX_EVIDENCE), evidenceCount: items.length };
     const at = input.definedAt[id];
     if (at !== undefined) result.definedAt = at;
-    if (verdict !== 'alive') Object.assign(result, judge(items, extraReasons));
+    if (verdict !== 'alive') Object.assign(result, judge(items, input.noCodeScanned ? [...extraReasons, 'no-code-scanned'] : extraReasons));
     findings.push(result);
     return result;
   };
@@ -221,6 +223,7 @@ function judge(items: Evidence[], extraReasons: Reason[]): { confidence: Confide
   for (const reason of extraReasons) {
     reasons.push(reason);
     if (reason === 'dynamic-sql-in-file') cap('medium');
+    if (reason === 'no-code-scanned') cap('low');
   }
   if (items.length === 0) reasons.unshift('no-mentions');
   return { confidence, reasons };

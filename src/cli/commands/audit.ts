@@ -4,7 +4,7 @@ import { confidenceFlag, progressReporter, resolveAuditOptions } from '../../con
 import { UsageError } from '../../errors.js';
 import { loadReporter } from '../../report/index.js';
 import { relocateReport } from '../../report/relocate.js';
-import { audit } from '../../run.js';
+import { audit, checkRoot } from '../../run.js';
 import { suppressionOptions } from '../../suppress/cli.js';
 import { sinceRun } from '../../since/cli.js';
 import type { Command } from '../context.js';
@@ -14,9 +14,11 @@ export const auditCommand: Command = {
   async run(ctx) {
     const [root = '.', ...extra] = ctx.args;
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, { hint: 'give one root directory' });
-    const reporter = await loadReporter(typeof ctx.values.format === 'string' ? ctx.values.format : 'table');
+    const reporter = await loadReporter(typeof ctx.values.format === 'string' ? ctx.values.format : 'table', ctx.io.cwd);
     const failOn = confidenceFlag('fail-on', ctx.values['fail-on']) ?? ctx.config.failOn;
     const options = resolveAuditOptions(ctx, root);
+    // Before the baseline file under it is looked for, so a mistyped root gets its own message.
+    await checkRoot(options.root);
     // Suppressions: the config's ignore list and the baseline file (--baseline, --no-baseline).
     Object.assign(options, await suppressionOptions(ctx, options.root));
     // --since: only objects that migrations added or changed since the ref define.
