@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { UsageError } from '../errors.js';
+import { decodeText } from '../text/decode.js';
 
 /** Migration folders hold megabytes at most; a generous cap still fails loudly on a runaway repo. */
 const MAX_BUFFER = 256 * 1024 * 1024;
@@ -66,18 +67,49 @@ export async function resolveCommit(cwd: string, ref: string): Promise<string> {
   const result = await git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   const commit = result.stdout.toString('utf8').trim();
   if (result.code === 0 && commit !== '') return commit;
-  throw new UsageError(`git ref ${ref} not found; ${fetchAdvice(ref)}`);
+  throw new UsageError(`git ref ${ref} not found; ${await fetchAdvice(cwd, ref)}`);
 }
 
-function fetchAdvice(ref: string): string {
-  const remoteBranch = /^(?:refs\/remotes\/)?([^/~^:@]+)\/([^~^:@]+)$/.exec(ref);
-  if (remoteBranch?.[1] !== undefined && remoteBranch[2] !== undefined) {
+/**
+ * The command that brings a missing ref, for the forms `--since` gets: a remote-tracking branch
+ * (origin/main), a branch name, a tag, a commit sha, or one of those with ~N/^. Local facts only
+ * (remotes, shallowness): no network call on an error path. `--depth=1` only in a shallow clone,
+ * since in a full one it would make the clone shallow.
+ */
+async function fetchAdvice(cwd: string, ref: string): Promise<string> {
+  const remotes = (await git(cwd, ['remote'])).stdout.toString('utf8').split('\n').filter((r) => r !== '');
+  const shallow = (await git(cwd, ['rev-parse', '--is-shallow-repository'])).stdout.toString('utf8').trim() === 'true';
+  const depth = shallow ? ' --depth=1' : '';
+  const remote = remotes.includes('origin') ? 'origin' : remotes[0];
+
+  const relative = /^(.+?)([~^][~^\d]*)$/.exec(ref);
+  if (relative?.[1] !== undefined && relative[2] !== undefined) {
+    const base = relative[1];
+    const back = relative[2].split(/[~^]/).slice(1).reduce((sum, step) => sum + (step === '' ? 1 : Number(step)), 0);
+    if (!(await exists(cwd, base))) return `so is ${base}; ${await fetchAdvice(cwd, base)}`;
+    if (shallow) return `this shallow clone lacks the history before ${base}: git fetch --deepen=${back} (or git fetch --unshallow, or check out with fetch-depth: 0)`;
+    return `${base} has fewer than ${back} commits behind it; check the ref with git log --oneline ${base}`;
+  }
+  if (remote === undefined) return 'this repository has no remote to fetch it from; check the name with git branch -a and git tag';
+  const tag = /^(?:refs\/)?tags\/(.+)$/.exec(ref)?.[1] ?? (/^v?\d+(?:\.\d+)+(?:[-+.][\w.]+)?$/.test(ref) ? ref : undefined);
+  if (tag !== undefined) return `fetch the tag first: git fetch${depth} ${remote} tag ${tag}`;
+  if (/^[0-9a-f]{7,64}$/i.test(ref)) {
+    return shallow
+      ? `the commit may be older than this shallow clone: git fetch --unshallow ${remote} (or git fetch --depth=1 ${remote} <full sha>)`
+      : `the commit is not in this clone: git fetch ${remote}, or check the sha`;
+  }
+  const tracking = /^(?:refs\/remotes\/)?([^/]+)\/(.+)$/.exec(ref);
+  if (tracking?.[1] !== undefined && tracking[2] !== undefined && remotes.includes(tracking[1])) {
     // The explicit destination matters: in a single-branch clone (`git clone --depth 1`) no
     // refspec turns a plain `fetch origin main` into refs/remotes/origin/main.
-    return `in CI fetch it first: git fetch --depth=1 ${remoteBranch[1]} ${remoteBranch[2]}:refs/remotes/${remoteBranch[1]}/${remoteBranch[2]}`;
+    return `fetch it first: git fetch${depth} ${tracking[1]} ${tracking[2]}:refs/remotes/${tracking[1]}/${tracking[2]}`;
   }
-  if (/[~^]/.test(ref)) return 'a shallow clone may lack that history: git fetch --deepen=1 (or check out with fetch-depth: 0)';
-  return `fetch it first: git fetch --depth=1 origin ${ref}`;
+  const branch = ref.replace(/^refs\/heads\//, '');
+  return `if it is a branch of ${remote}, fetch it and pass --since ${remote}/${branch}: git fetch${depth} ${remote} ${branch}:refs/remotes/${remote}/${branch}`;
+}
+
+async function exists(cwd: string, ref: string): Promise<boolean> {
+  return (await git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).code === 0;
 }
 
 export interface TreeEntry {
@@ -113,5 +145,6 @@ export async function listTree(location: GitLocation, commit: string): Promise<M
 export async function readBlob(location: GitLocation, blob: string): Promise<string> {
   const result = await git(location.toplevel, ['cat-file', 'blob', blob]);
   if (result.code !== 0) throw new UsageError(`git cat-file blob ${blob} failed: ${firstLine(result.stderr)}`);
-  return result.stdout.toString('utf8');
+  // Decoded as the working-tree file is (src/text/decode.ts), so a Latin-1 migration compares equal.
+  return decodeText(result.stdout).text;
 }

@@ -67,7 +67,7 @@ describe('audit --since', () => {
     const missing = main([...AUDIT, '--since', 'origin/main'], captured(clone).io);
     await expect(missing).rejects.toBeInstanceOf(UsageError);
     await expect(missing).rejects.toThrow(
-      'git ref origin/main not found; in CI fetch it first: git fetch --depth=1 origin main:refs/remotes/origin/main',
+      'git ref origin/main not found; fetch it first: git fetch --depth=1 origin main:refs/remotes/origin/main',
     );
 
     // Run exactly the command the error suggests.
@@ -80,7 +80,8 @@ describe('audit --since', () => {
 
   it('a ref that does not exist is a one-line usage error', async () => {
     const run = main([...AUDIT, '--since', 'no-such-branch'], captured(repo).io);
-    await expect(run).rejects.toThrow(/^git ref no-such-branch not found; fetch it first: git fetch --depth=1 origin no-such-branch$/);
+    // Nothing to fetch from: say so rather than print a command that cannot work.
+    await expect(run).rejects.toThrow(/^git ref no-such-branch not found; this repository has no remote to fetch it from; check the name with git branch -a and git tag$/);
     await expect(main([...AUDIT, '--since=--upload-pack=x'], captured(repo).io)).rejects.toThrow(/needs a git ref/);
   });
 
@@ -92,6 +93,67 @@ describe('audit --since', () => {
     const dump = main(['audit', '.', '--schema', 'schema.sql', '--since', 'HEAD'], captured(repo).io);
     await expect(dump).rejects.toThrow(/--since needs a migrations folder/);
     await rm(path.join(repo, 'schema.sql'));
+  });
+});
+
+describe('--since fetch advice for each form of ref', () => {
+  const failure = async (cwd: string, ref: string): Promise<string> => {
+    try {
+      await main([...AUDIT, '--since', ref], captured(cwd).io);
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      return (error as Error).message;
+    }
+    throw new Error(`--since ${ref} did not fail`);
+  };
+  const works = async (cwd: string, ref: string): Promise<void> => {
+    const { io, out } = captured(cwd);
+    await main([...AUDIT, '--since', ref], io);
+    expect((JSON.parse(out()) as JsonReport).stats.since?.ref).toBe(ref);
+  };
+  /** Runs the command an error suggests, exactly as printed. */
+  const runSuggested = (cwd: string, message: string): void => {
+    const command = /: (git fetch [^,(]+?)(?: \(|,|$)/.exec(message)?.[1];
+    expect(command, message).toBeDefined();
+    git(cwd, ...command!.split(' ').slice(1));
+  };
+
+  it('in a shallow clone: a branch, a tag, a sha and HEAD~N, each with a command that works', async () => {
+    git(repo, 'tag', 'v1.0.0', 'main');
+    git(repo, 'branch', 'release/2024', 'main');
+    git(scratch, 'clone', '-q', '--depth', '1', '--branch', 'feature', `file://${repo}`, 'shallow-forms');
+    const clone = path.join(scratch, 'shallow-forms');
+
+    const tag = await failure(clone, 'v1.0.0');
+    expect(tag).toBe('git ref v1.0.0 not found; fetch the tag first: git fetch --depth=1 origin tag v1.0.0');
+    runSuggested(clone, tag);
+    await works(clone, 'v1.0.0');
+
+    const branch = await failure(clone, 'release/2024');
+    expect(branch).toBe(
+      'git ref release/2024 not found; if it is a branch of origin, fetch it and pass --since origin/release/2024: git fetch --depth=1 origin release/2024:refs/remotes/origin/release/2024',
+    );
+    runSuggested(clone, branch);
+    await works(clone, 'origin/release/2024');
+
+    expect(await failure(clone, 'deadbeefcafe')).toBe(
+      'git ref deadbeefcafe not found; the commit may be older than this shallow clone: git fetch --unshallow origin (or git fetch --depth=1 origin <full sha>)',
+    );
+
+    const back = await failure(clone, 'HEAD~1');
+    expect(back).toBe('git ref HEAD~1 not found; this shallow clone lacks the history before HEAD: git fetch --deepen=1 (or git fetch --unshallow, or check out with fetch-depth: 0)');
+    runSuggested(clone, back);
+    await works(clone, 'HEAD~1');
+  });
+
+  it('in a full clone no --depth (it would make the clone shallow)', async () => {
+    git(scratch, 'clone', '-q', '--single-branch', '--branch', 'feature', `file://${repo}`, 'full');
+    const clone = path.join(scratch, 'full');
+    const remote = await failure(clone, 'origin/main');
+    expect(remote).toBe('git ref origin/main not found; fetch it first: git fetch origin main:refs/remotes/origin/main');
+    runSuggested(clone, remote);
+    await works(clone, 'origin/main');
+    expect(await failure(clone, 'HEAD~9')).toBe('git ref HEAD~9 not found; HEAD has fewer than 9 commits behind it; check the ref with git log --oneline HEAD');
   });
 });
 
