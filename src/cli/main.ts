@@ -39,7 +39,6 @@ Output:
   --include GLOB            files to scan (repeatable)
   --exclude GLOB            files to skip (repeatable)
   --allow-no-code           audit even when no source file is found (every finding low confidence)
-  --allow-no-code           audit even when no source file is found (every finding low confidence)
   --quiet                   no progress line (shown only when stderr is a terminal and CI is unset)
   --debug                   show stack traces
   -h, --help                this help
@@ -69,7 +68,6 @@ const OPTIONS = {
   output: { type: 'string' },
   include: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
-  'allow-no-code': { type: 'boolean' },
   'allow-no-code': { type: 'boolean' },
   quiet: { type: 'boolean' },
   debug: { type: 'boolean' },

@@ -88,7 +88,6 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
     ...(extraSqlTags !== undefined ? { extraSqlTags } : {}),
     ...(values.all === true ? { all: true } : {}),
     ...(values['allow-no-code'] === true ? { allowNoCode: true } : {}),
-    ...(values['allow-no-code'] === true ? { allowNoCode: true } : {}),
     ...(minConfidence !== undefined ? { minConfidence } : {}),
   };
 }
