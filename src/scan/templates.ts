@@ -110,8 +110,9 @@ export function isSqlTag(expression: ts.Expression, ctx: TemplateContext): boole
 }
 
 function literalStart(node: ts.Node, ctx: TemplateContext): number {
-  // The first character of the text sits after the opening quote, backtick or `}`.
-  return node.getStart(ctx.sourceFile) + 1;
+  // The first character of the text sits after the opening quote, backtick or `}`; a template
+  // cut off at the end of the file has an empty, zero-width tail whose text starts where it ends.
+  return Math.min(node.getStart(ctx.sourceFile) + 1, node.end);
 }
 
 /** A template literal's text and holes; `interpolated` when the holes are JS string interpolation. */

@@ -102,6 +102,12 @@ describe('TypeScript scanner', () => {
     expect(result.events).toEqual([expect.objectContaining({ kind: 'ts-parse-error', line: 1 })]);
     expect(result.sqlSites).toHaveLength(1);
   });
+
+  it('keeps every position inside the file when a template is cut off at its end', () => {
+    const text = 'const rows = await sql`SELECT status FROM runs WHERE id = ${id';
+    const template = scan(text).sqlSites[0]!.template;
+    expect(template.chunks.at(-1)).toEqual({ text: '', start: text.length });
+  });
 });
 
 describe('configured SQL wrappers', () => {
