@@ -188,7 +188,7 @@ export function scanTypeScript(
         const element = node as ts.BindingElement;
         const key = element.propertyName ?? element.name;
         if (ts.isObjectBindingPattern(element.parent) && (ts.isIdentifier(key) || ts.isStringLiteral(key))) {
-          mention(key.text, 'destructure', key.getStart(sourceFile));
+          mention(key.text, 'destructure', key.getStart(sourceFile) + (ts.isStringLiteral(key) ? 1 : 0));
         }
         break;
       }

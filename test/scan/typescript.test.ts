@@ -108,6 +108,12 @@ describe('TypeScript scanner', () => {
     const template = scan(text).sqlSites[0]!.template;
     expect(template.chunks.at(-1)).toEqual({ text: '', start: text.length });
   });
+
+  it('points a quoted destructuring key at its name, after the quote', () => {
+    const text = "const { 'soul_md': soul } = row;";
+    const mention = scan(text).mentions.find((m) => m.kind === 'destructure');
+    expect(mention).toEqual({ name: 'soul_md', kind: 'destructure', position: text.indexOf('soul_md') });
+  });
 });
 
 describe('configured SQL wrappers', () => {
