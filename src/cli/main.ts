@@ -27,6 +27,8 @@ Schema source (one of; flags win, then DATABASE_URL or PGHOST/PGDATABASE, then t
   --allow-cleartext-password  send the password when the server asks for it in clear text (refused by default)
   --schemas a,b             schemas to audit (default: all non-system)
   --no-cache                do not reuse or write the migrated-schema cache
+  --statement-timeout S     stop and skip a migration statement after S seconds (default 15)
+  --migrations-timeout S    stop the run (exit 2) when applying migrations takes over S seconds (default 600)
   --config FILE             the config file (default: dead-schema.config.{json,ts,mjs} or package.json "dead-schema")
 
 Output:
@@ -56,6 +58,8 @@ const OPTIONS = {
   'allow-cleartext-password': { type: 'boolean' },
   schemas: { type: 'string' },
   'no-cache': { type: 'boolean' },
+  'statement-timeout': { type: 'string' },
+  'migrations-timeout': { type: 'string' },
   config: { type: 'string' },
   root: { type: 'string' },
   format: { type: 'string' },

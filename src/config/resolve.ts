@@ -23,6 +23,24 @@ export function confidenceFlag(name: string, value: unknown): Confidence | undef
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const list = (value: unknown): string[] | undefined => (Array.isArray(value) ? (value as string[]) : undefined);
 
+/** A positive number of seconds from a flag (`--statement-timeout 30`, `0.5`). */
+export function secondsFlag(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = typeof value === 'string' && /^\s*\d*\.?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`--${name} must be a positive number of seconds, got "${String(value)}"`);
+  }
+  return seconds;
+}
+
+/** Flags win over the config's `migrationTimeouts`, key by key. */
+function migrationTimeouts(ctx: CommandContext): AuditOptions['migrationTimeouts'] {
+  const statementSeconds = secondsFlag('statement-timeout', ctx.values['statement-timeout']) ?? ctx.config.migrationTimeouts?.statementSeconds;
+  const totalSeconds = secondsFlag('migrations-timeout', ctx.values['migrations-timeout']) ?? ctx.config.migrationTimeouts?.totalSeconds;
+  if (statementSeconds === undefined && totalSeconds === undefined) return undefined;
+  return { ...(statementSeconds !== undefined ? { statementSeconds } : {}), ...(totalSeconds !== undefined ? { totalSeconds } : {}) };
+}
+
 /**
  * Audit options from, in order of precedence: flags, then DATABASE_URL or PG* variables (schema
  * source only), then the config file, then defaults. Config paths are relative to the config
@@ -72,6 +90,7 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
   const include = list(values.include) ?? config.include;
   const exclude = list(values.exclude) ?? config.exclude;
   const minConfidence = confidenceFlag('min-confidence', values['min-confidence']) ?? config.minConfidence;
+  const timeouts = migrationTimeouts(ctx);
   const extraSqlTags = sqlTagPattern(config.sqlTags, ctx.configFile === undefined ? 'config' : path.basename(ctx.configFile));
   return {
     root: path.resolve(io.cwd, root),
@@ -81,6 +100,7 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
     ...(layout !== undefined ? { layout: layout as MigrationsLayout } : {}),
     ...(schemas !== undefined ? { schemas } : {}),
     ...(values['no-cache'] === true ? { cacheDir: false as const } : {}),
+    ...(timeouts !== undefined ? { migrationTimeouts: timeouts } : {}),
     ...(include !== undefined ? { include } : {}),
     ...(exclude !== undefined ? { exclude } : {}),
     ...(config.testFiles !== undefined ? { testGlobs: config.testFiles } : {}),

@@ -14,6 +14,7 @@ const LEVEL = z.enum(['low', 'medium', 'high']);
 const LAYOUT = z.enum(['dbmate', 'flyway', 'prisma', 'drizzle', 'plain']);
 const nonEmpty = z.string().min(1);
 const globs = z.array(nonEmpty);
+const SECONDS = z.number().positive().finite();
 
 const ignoreEntry = z
   .strictObject({
@@ -47,6 +48,24 @@ export const configSchema = z
     schemaFile: nonEmpty.optional().meta({ description: 'Schema source: a `pg_dump --schema-only` file. Relative to this file.' }),
     /** Schema source: a database URL, read in a read-only session. Prefer DATABASE_URL for URLs with passwords. */
     db: nonEmpty.optional().meta({ description: 'Schema source: a database URL, read in a read-only session. Prefer DATABASE_URL for URLs with passwords.' }),
+    /**
+     * Wall-clock limits for applying migrations or a schema file in embedded PGlite, which ignores
+     * statement_timeout. A statement past its limit is skipped (`migration-timeout` event); past
+     * the total, the run stops with exit 2.
+     * @default { "statementSeconds": 15, "totalSeconds": 600 }
+     */
+    migrationTimeouts: z
+      .strictObject({
+        /** Seconds one statement may run (`--statement-timeout`). @default 15 */
+        statementSeconds: SECONDS.optional().meta({ description: 'Seconds one statement may run (`--statement-timeout`).', default: 15 }),
+        /** Seconds all statements and reading the schema back may take (`--migrations-timeout`). @default 600 */
+        totalSeconds: SECONDS.optional().meta({ description: 'Seconds all statements and reading the schema back may take (`--migrations-timeout`).', default: 600 }),
+      })
+      .optional()
+      .meta({
+        description: 'Wall-clock limits for applying migrations or a schema file in embedded PGlite, which ignores statement_timeout. A statement past its limit is skipped (`migration-timeout` event); past the total, the run stops with exit 2.',
+        default: { statementSeconds: 15, totalSeconds: 600 },
+      }),
     /**
      * Schemas to audit.
      * @default every non-system schema

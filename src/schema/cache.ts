@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalysisEvent, Catalog, MigrationsLayout, SchemaSourceInfo, SchemaSourceKind } from '../catalog.js';
+import { cachedSchemaProblem } from './cache-shape.js';
 import { INTROSPECTION_VERSION } from './introspect.js';
 
 /**
@@ -9,7 +10,7 @@ import { INTROSPECTION_VERSION } from './introspect.js';
  * directory holds would differ. Introspection changes bump INTROSPECTION_VERSION instead, which
  * invalidates only the catalog JSON and keeps the (expensive) data directory.
  */
-export const LOADER_VERSION = 1;
+export const LOADER_VERSION = 2;
 
 export interface CacheKeyInput {
   kind: SchemaSourceKind;
@@ -53,26 +54,51 @@ export function defaultCacheDir(cwd = process.cwd()): string {
   return path.join(cwd, 'node_modules', '.cache', 'dead-schema');
 }
 
-/** The cached catalog, or undefined when missing, unreadable or written by other introspection code. */
-export async function readCachedSchema(dir: string, key: string): Promise<CachedSchema | undefined> {
-  const raw = await readFile(path.join(dir, `${key}.catalog.json`), 'utf8').catch(() => undefined);
-  if (raw === undefined) return undefined;
+export interface CachedSchemaRead {
+  /** Undefined when there is no usable entry. */
+  cached?: CachedSchema;
+  /** Set when an entry was there but unreadable: it was deleted and will be rebuilt. */
+  discarded?: AnalysisEvent;
+}
+
+/**
+ * The cached catalog. Garbage or a wrong shape is deleted with a `cache-discarded` event; an
+ * entry written by other introspection code is returned as is (only its `source` and `events`
+ * are reused, with the data directory) and `isCurrent` tells the two apart.
+ */
+export async function readCachedSchema(dir: string, key: string): Promise<CachedSchemaRead> {
+  const name = `${key}.catalog.json`;
+  const raw = await readFile(path.join(dir, name), 'utf8').catch(() => undefined);
+  if (raw === undefined) return {};
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(raw) as CachedSchema;
-    return typeof parsed === 'object' && parsed !== null && typeof parsed.introspectionVersion === 'number' ? parsed : undefined;
+    parsed = JSON.parse(raw);
   } catch {
-    return undefined;
+    return { discarded: await discardCacheFile(dir, name, 'it is not valid JSON') };
   }
+  const problem = cachedSchemaProblem(parsed, INTROSPECTION_VERSION);
+  if (problem !== undefined) return { discarded: await discardCacheFile(dir, name, problem) };
+  return { cached: parsed as CachedSchema };
 }
 
 export function isCurrent(cached: CachedSchema): boolean {
   return cached.introspectionVersion === INTROSPECTION_VERSION;
 }
 
-export async function readCachedDataDir(dir: string, key: string): Promise<Blob | undefined> {
-  const bytes = await readFile(path.join(dir, `${key}.datadir.tgz`)).catch(() => undefined);
-  // The type tells PGlite to gunzip before untarring instead of failing over to it.
-  return bytes === undefined ? undefined : new Blob([new Uint8Array(bytes)], { type: 'application/x-gzip' });
+/** A gzipped data-directory archive by file name; whether it boots is for PGlite to say. */
+export async function readCachedDataDir(dir: string, name: string): Promise<Uint8Array | undefined> {
+  const bytes = await readFile(path.join(dir, name)).catch(() => undefined);
+  return bytes === undefined ? undefined : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Deletes an unusable cache entry so the next run rebuilds it instead of failing on it again,
+ * and says so in the report.
+ */
+export async function discardCacheFile(dir: string, name: string, why: string): Promise<AnalysisEvent> {
+  await rm(path.join(dir, name), { force: true }).catch(() => undefined);
+  const shown = path.relative(process.cwd(), path.join(dir, name)) || name;
+  return { kind: 'cache-discarded', message: `the cached ${shown} could not be used (${why}); it was deleted and rebuilt` };
 }
 
 /**
@@ -84,13 +110,12 @@ export function baseDataDirKey(pgliteVersion: string): string {
 }
 
 /** Best effort: a read-only or full disk must never fail the run. */
-export async function writeCacheFile(dir: string, name: string, data: string | Blob): Promise<void> {
+export async function writeCacheFile(dir: string, name: string, data: string | Uint8Array): Promise<void> {
   const target = path.join(dir, name);
   const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await mkdir(dir, { recursive: true });
-    const bytes = typeof data === 'string' ? data : new Uint8Array(await data.arrayBuffer());
-    await writeFile(temp, bytes);
+    await writeFile(temp, data);
     // rename is atomic, so concurrent runs never read a half-written entry.
     await rename(temp, target);
   } catch {

@@ -1,6 +1,5 @@
 import { readText } from '../text/decode.js';
 import path from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
 import { SchemaSourceError, messageOf } from '../errors.js';
 import { loadSqlScanner, splitStatements, type SqlStatement } from './split.js';
 
@@ -57,6 +56,6 @@ export function isHarmlessDumpError(statement: SqlStatement, error: unknown): bo
  * it too; introspection must see the database's default path again or every type name comes
  * back schema-qualified and `searchPath` is empty.
  */
-export async function resetSession(db: PGlite): Promise<void> {
-  await db.exec('RESET ALL');
+export async function resetSession(db: { query: (sql: string) => Promise<unknown> }): Promise<void> {
+  await db.query('RESET ALL');
 }

@@ -1,33 +1,13 @@
 import path from 'node:path';
 import type { AnalysisEvent, Catalog, MigrationsLayout, SchemaSourceInfo } from '../catalog.js';
 import { SchemaSourceError } from '../errors.js';
-import {
-  cacheKey,
-  defaultCacheDir,
-  isCurrent,
-  pruneCache,
-  readCachedDataDir,
-  readCachedSchema,
-  writeCacheFile,
-  type CachedSchema,
-} from './cache.js';
-import { DefinitionIndex, type DefinedAt } from './defined-at.js';
-import { isHarmlessDumpError, isSkippedDumpStatement, readSchemaFile, resetSession } from './dump.js';
-import { createdExtension, findExtensionRequests, resolveExtensions } from './extensions.js';
-import { introspect, INTROSPECTION_VERSION } from './introspect.js';
+import { defaultCacheDir } from './cache.js';
+import type { DefinedAt } from './defined-at.js';
+import { isHarmlessDumpError, isSkippedDumpStatement, readSchemaFile } from './dump.js';
+import { loadIntoPglite, type RawSchema } from './embedded.js';
 import { findLedgerTables } from './ledger.js';
 import { introspectDatabase, redactUrl, type LiveSessionOptions } from './live/index.js';
 import { readMigrations } from './migrations.js';
-import {
-  applyFiles,
-  bootFresh,
-  bootPglite,
-  dumpDataDir,
-  pgliteRunner,
-  pgliteVersion,
-  type ApplyOptions,
-  type ApplyUnit,
-} from './pglite.js';
 import { pruneCatalog } from './prune.js';
 
 export { withReadOnlySession, redactUrl } from './live/index.js';
@@ -50,6 +30,12 @@ export interface LoadSchemaOptions {
   schemas?: string[];
   /** Default `<cwd>/node_modules/.cache/dead-schema`; false disables caching. */
   cacheDir?: string | false;
+  /**
+   * Wall-clock limits for applying migrations or a dump in PGlite: one statement (default 15 s;
+   * it is skipped with a `migration-timeout` event) and the whole load (default 600 s; the run
+   * stops with a SchemaSourceError).
+   */
+  migrationTimeouts?: { statementSeconds?: number; totalSeconds?: number };
   onProgress?: (step: string, done: number, total: number) => void;
 }
 
@@ -72,15 +58,6 @@ export interface LoadedSchema {
   definedAt: Record<string, { file: string; line: number }>;
 }
 
-/** A loaded source before schema filtering and ledger removal; paths are absolute. */
-interface RawSchema {
-  catalog: Catalog;
-  source: SchemaSourceInfo;
-  events: AnalysisEvent[];
-  definedAt: DefinedAt;
-  migrationFiles: string[];
-}
-
 export async function loadSchema(opts: LoadSchemaOptions): Promise<LoadedSchema> {
   const names = opts.sourceNames ?? {};
   const given = [
@@ -97,8 +74,9 @@ export async function loadSchema(opts: LoadSchemaOptions): Promise<LoadedSchema>
 
   const cacheDir = opts.cacheDir === false ? undefined : (opts.cacheDir ?? defaultCacheDir());
   let raw: RawSchema;
-  if (opts.migrations) raw = await loadMigrations(opts.migrations, opts.layout, cacheDir, opts.onProgress);
-  else if (opts.schemaFile) raw = await loadSchemaFile(opts.schemaFile, cacheDir, opts.onProgress);
+  const embedded: Embedded = { cacheDir, onProgress: opts.onProgress, limits: limitsOf(opts.migrationTimeouts) };
+  if (opts.migrations) raw = await loadMigrations(opts.migrations, opts.layout, embedded);
+  else if (opts.schemaFile) raw = await loadSchemaFile(opts.schemaFile, embedded);
   else raw = await loadDatabase(opts.databaseUrl ?? '', opts.live, opts.onProgress);
   return finish(raw, opts.schemas);
 }
@@ -135,12 +113,21 @@ function hasObjects(catalog: Catalog, schema: string): boolean {
 
 type Progress = LoadSchemaOptions['onProgress'];
 
-async function loadMigrations(
-  dir: string,
-  layout: MigrationsLayout | undefined,
-  cacheDir: string | undefined,
-  onProgress: Progress,
-): Promise<RawSchema> {
+/** What both PGlite sources share: the cache, progress and the wall-clock limits. */
+interface Embedded {
+  cacheDir: string | undefined;
+  onProgress: Progress;
+  limits: { statementMs?: number; totalMs?: number };
+}
+
+function limitsOf(timeouts: LoadSchemaOptions['migrationTimeouts']): Embedded['limits'] {
+  return {
+    ...(timeouts?.statementSeconds !== undefined ? { statementMs: timeouts.statementSeconds * 1000 } : {}),
+    ...(timeouts?.totalSeconds !== undefined ? { totalMs: timeouts.totalSeconds * 1000 } : {}),
+  };
+}
+
+async function loadMigrations(dir: string, layout: MigrationsLayout | undefined, embedded: Embedded): Promise<RawSchema> {
   const set = await readMigrations(dir, layout);
   const root = path.resolve(dir);
   return loadIntoPglite({
@@ -149,13 +136,12 @@ async function loadMigrations(
     units: set.files,
     keyFiles: set.files,
     migrationFiles: set.allSqlFiles,
-    cacheDir,
-    onProgress,
+    ...embedded,
     apply: { eventKind: 'migration-failed' },
   });
 }
 
-async function loadSchemaFile(file: string, cacheDir: string | undefined, onProgress: Progress): Promise<RawSchema> {
+async function loadSchemaFile(file: string, embedded: Embedded): Promise<RawSchema> {
   const schema = await readSchemaFile(file);
   const root = path.dirname(schema.file);
   return loadIntoPglite({
@@ -164,8 +150,7 @@ async function loadSchemaFile(file: string, cacheDir: string | undefined, onProg
     units: [schema],
     keyFiles: [{ relativePath: path.basename(schema.file), content: schema.content }],
     migrationFiles: [schema.file],
-    cacheDir,
-    onProgress,
+    ...embedded,
     apply: { eventKind: 'schema-statement-failed', skip: isSkippedDumpStatement, isHarmless: isHarmlessDumpError },
   });
 }
@@ -180,138 +165,6 @@ async function loadDatabase(url: string, live: LiveSessionOptions | undefined, o
     events,
     definedAt: {},
     migrationFiles: [],
-  };
-}
-
-interface PgliteLoad {
-  /** Directory cached paths are relative to. */
-  root: string;
-  source: SchemaSourceInfo;
-  units: ApplyUnit[];
-  keyFiles: { relativePath: string; content: string }[];
-  migrationFiles: string[];
-  cacheDir: string | undefined;
-  onProgress: Progress;
-  apply: Omit<ApplyOptions, 'onFileDone'>;
-}
-
-async function loadIntoPglite(load: PgliteLoad): Promise<RawSchema> {
-  const requests = findExtensionRequests(load.units);
-  const requested = requests.map((r) => r.name);
-  const version = pgliteVersion();
-  const key = cacheKey({
-    kind: load.source.kind,
-    layout: load.source.layout,
-    files: load.keyFiles,
-    pgliteVersion: version,
-    extensions: requested,
-  });
-  /** Statements that failed to apply defined nothing. */
-  const definitions = (events: AnalysisEvent[]): DefinitionIndex => {
-    const failed = new Set(events.map((e) => `${e.file ?? ''}:${e.line ?? 0}`));
-    const index = new DefinitionIndex();
-    for (const unit of load.units) {
-      index.addFile(unit.file, unit.statements.filter((s) => !failed.has(`${unit.file}:${s.line}`)));
-    }
-    return index;
-  };
-
-  const cached = load.cacheDir === undefined ? undefined : await readCachedSchema(load.cacheDir, key);
-  if (cached !== undefined && isCurrent(cached)) {
-    const hit = fromCache(cached, load.root);
-    return { ...hit, source: { ...hit.source, location: load.source.location, cacheHit: true }, migrationFiles: load.migrationFiles };
-  }
-
-  const resolved = await resolveExtensions(requested);
-  const unavailable = new Set(resolved.unavailable);
-  // Only introspection changed since this database was built (the JSON says how applying went):
-  // reuse the database instead of applying everything again.
-  const cachedDataDir =
-    load.cacheDir === undefined || cached === undefined ? undefined : await readCachedDataDir(load.cacheDir, key);
-  const db =
-    cachedDataDir === undefined
-      ? await bootFresh(resolved.extensions, load.cacheDir, version)
-      : await bootPglite(resolved.extensions, cachedDataDir);
-
-  try {
-    let applied: { applied: number; failed: number; events: AnalysisEvent[] };
-    if (cached !== undefined && cachedDataDir !== undefined) {
-      applied = {
-        applied: cached.source.statementsApplied ?? 0,
-        failed: cached.source.statementsFailed ?? 0,
-        events: fromCache(cached, load.root).events,
-      };
-    } else {
-      const events: AnalysisEvent[] = requests
-        .filter((r) => unavailable.has(r.name))
-        .map((r) => ({
-          kind: 'extension-unavailable' as const,
-          message: `extension "${r.name}" is not available in PGlite; creating it is skipped and objects that need it cannot be loaded`,
-          file: r.file,
-          line: r.line,
-        }));
-      const result = await applyFiles(db, load.units, {
-        ...load.apply,
-        skip: (statement) => {
-          const extension = createdExtension(statement.sql);
-          return (extension !== undefined && unavailable.has(extension)) || (load.apply.skip?.(statement) ?? false);
-        },
-        onFileDone: (done, total) => load.onProgress?.(load.source.kind === 'migrations' ? 'migrations' : 'schema', done, total),
-      });
-      applied = { ...result, events: [...events, ...result.events] };
-    }
-
-    await resetSession(db);
-    load.onProgress?.('introspect', 0, 1);
-    const catalog = await introspect(pgliteRunner(db));
-    load.onProgress?.('introspect', 1, 1);
-    const source: SchemaSourceInfo = {
-      ...load.source,
-      statementsApplied: applied.applied,
-      statementsFailed: applied.failed,
-      extensionsLoaded: resolved.loaded,
-      extensionsUnavailable: resolved.unavailable,
-      cacheHit: cachedDataDir !== undefined,
-    };
-    const raw: RawSchema = {
-      catalog,
-      source,
-      events: applied.events,
-      definedAt: definitions(applied.events).resolve(catalog),
-      migrationFiles: load.migrationFiles,
-    };
-    if (load.cacheDir !== undefined) {
-      await writeCacheFile(load.cacheDir, `${key}.catalog.json`, JSON.stringify(toCache(raw, load.root)));
-      const dataDir = cachedDataDir === undefined ? await dumpDataDir(db) : undefined;
-      if (dataDir !== undefined) {
-        await writeCacheFile(load.cacheDir, `${key}.datadir.tgz`, dataDir);
-        await pruneCache(load.cacheDir);
-      }
-    }
-    return raw;
-  } finally {
-    await db.close().catch(() => undefined);
-  }
-}
-
-function toCache(raw: RawSchema, root: string): CachedSchema {
-  const rel = (file: string): string => path.relative(root, file).split(path.sep).join('/');
-  return {
-    introspectionVersion: INTROSPECTION_VERSION,
-    catalog: raw.catalog,
-    source: raw.source,
-    events: raw.events.map((e) => (e.file === undefined ? e : { ...e, file: rel(e.file) })),
-    definedAt: Object.fromEntries(Object.entries(raw.definedAt).map(([id, site]) => [id, { ...site, file: rel(site.file) }])),
-  };
-}
-
-function fromCache(cached: CachedSchema, root: string): Omit<RawSchema, 'migrationFiles'> {
-  const abs = (file: string): string => path.resolve(root, file);
-  return {
-    catalog: cached.catalog,
-    source: cached.source,
-    events: cached.events.map((e) => (e.file === undefined ? e : { ...e, file: abs(e.file) })),
-    definedAt: Object.fromEntries(Object.entries(cached.definedAt).map(([id, site]) => [id, { ...site, file: abs(site.file) }])),
   };
 }
 
