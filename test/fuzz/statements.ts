@@ -1,0 +1,451 @@
+/**
+ * A small SQL grammar whose generator knows the truth: which relation each generated name
+ * binds to, and which columns are read or written. Only valid statements come out (every
+ * unqualified name is unique where Postgres looks it up, aliases are fresh, USING columns
+ * exist once per side), so any difference from the extractor is the extractor's.
+ */
+import type { FakeSchema } from '../sql/fake-lookup.js';
+import type { Choices } from './arbitraries.js';
+
+interface Table {
+  schema: string;
+  name: string;
+  columns: string[];
+}
+
+const tables: Table[] = [
+  { schema: 'public', name: 'users', columns: ['id', 'email', 'name', 'org_id', 'created_at'] },
+  { schema: 'public', name: 'orgs', columns: ['id', 'name', 'plan'] },
+  { schema: 'public', name: 'orders', columns: ['id', 'user_id', 'total', 'status', 'created_at'] },
+  { schema: 'audit', name: 'events', columns: ['id', 'user_id', 'payload'] },
+  // Needs quoting everywhere: mixed case.
+  { schema: 'public', name: 'UserProfiles', columns: ['id', 'displayName', 'bio'] },
+];
+
+export const statementSchema: FakeSchema = {
+  relations: tables.map((table) => ({ schema: table.schema, name: table.name, columns: table.columns })),
+  searchPath: ['public'],
+};
+
+const idOf = (table: Table): string => `${table.schema}.${table.name}`;
+
+/** What the statement really does. Keys: `schema.table:role`, `schema.table.column:role`, `schema.table`. */
+export interface Truth {
+  relations: Set<string>;
+  columns: Set<string>;
+  wildcards: Set<string>;
+}
+
+interface Origin {
+  relationId: string;
+  column: string;
+}
+
+interface OutputColumn {
+  name: string;
+  origins: Origin[];
+}
+
+/** A FROM item as the generator sees it: the name that qualifies it and the columns it exposes. */
+interface Item {
+  exposed: string;
+  table?: Table;
+  columns: OutputColumn[];
+}
+
+/** One query level; `parent` is the enclosing query (correlated subqueries see it). */
+interface Level {
+  items: Item[];
+  parent: Level | undefined;
+}
+
+interface Cte {
+  name: string;
+  columns: OutputColumn[];
+}
+
+export interface Generated {
+  sql: string;
+  truth: Truth;
+}
+
+const isSimple = (name: string): boolean => /^[a-z_][a-z0-9_]*$/.test(name);
+
+export class StatementGenerator {
+  private alias = 0;
+  private param = 0;
+  private cteCount = 0;
+  private outputCount = 0;
+  private readonly truth: Truth = { relations: new Set(), columns: new Set(), wildcards: new Set() };
+
+  constructor(private readonly choices: Choices) {}
+
+  static generate(choices: Choices): Generated {
+    const generator = new StatementGenerator(choices);
+    const sql = generator.statement();
+    return { sql, truth: generator.truth };
+  }
+
+  private statement(): string {
+    const ctes = this.withClause();
+    const prefix = ctes.text;
+    switch (this.choices.int(4)) {
+      case 1:
+        return prefix + this.insert(ctes.visible);
+      case 2:
+        return prefix + this.update(ctes.visible);
+      case 3:
+        return prefix + this.del(ctes.visible);
+      default: {
+        if (!this.choices.chance(15)) return prefix + this.select(undefined, ctes.visible, 0).text;
+        // Parenthesised, so each side may have its own ORDER BY and LIMIT; as wide as each other.
+        const left = this.select(undefined, ctes.visible, 0, true);
+        const right = this.select(undefined, ctes.visible, 1, false, left.columns.length);
+        return `${prefix}(${left.text}) UNION ALL (${right.text})`;
+      }
+    }
+  }
+
+  private withClause(): { text: string; visible: Cte[] } {
+    const visible: Cte[] = [];
+    const count = this.choices.chance(30) ? 1 + this.choices.int(2) : 0;
+    const parts: string[] = [];
+    for (let index = 0; index < count; index++) {
+      // A CTE may shadow a table's name: unqualified uses then mean the CTE, `public.x` still the table.
+      const name = this.choices.chance(30) ? this.choices.pick(['users', 'orgs', 'orders']) : `c${++this.cteCount}`;
+      if (visible.some((cte) => cte.name === name)) continue;
+      const body = this.select(undefined, visible, 1, true);
+      parts.push(`${name} AS (${body.text})`);
+      visible.push({ name, columns: body.columns });
+    }
+    return { text: parts.length === 0 ? '' : `WITH ${parts.join(', ')} `, visible };
+  }
+
+  private nextParam(): string {
+    this.param += 1;
+    return `$${this.param}`;
+  }
+
+  private nextAlias(): string {
+    this.alias += 1;
+    return `a${this.alias}`;
+  }
+
+  private read(origins: Origin[]): void {
+    for (const origin of origins) this.truth.columns.add(`${origin.relationId}.${origin.column}:read`);
+  }
+
+  /** A table name as code might spell it, given the CTE names that would capture an unqualified spelling. */
+  private tableName(table: Table, ctes: Cte[]): string {
+    const quoted = `"${table.name}"`;
+    const mustQualify = table.schema !== 'public' || ctes.some((cte) => cte.name === table.name);
+    const bare = isSimple(table.name) ? this.choices.pick([table.name, quoted, table.name.toUpperCase()]) : quoted;
+    if (mustQualify || this.choices.chance(25)) {
+      const schema = this.choices.pick([table.schema, `"${table.schema}"`, table.schema.toUpperCase()]);
+      return `${schema}.${bare}`;
+    }
+    return bare;
+  }
+
+  private columnName(name: string): string {
+    if (!isSimple(name)) return `"${name}"`;
+    return this.choices.pick([name, name, `"${name}"`, name.toUpperCase()]);
+  }
+
+  /** Every name an item could be qualified by is taken by no other item in reach: aliases keep it so. */
+  private fromTable(level: Level, ctes: Cte[], role: 'read' | 'write' | 'delete', allowBare: boolean): { text: string; item: Item } {
+    const table = this.choices.pick(tables);
+    this.truth.relations.add(`${idOf(table)}:${role}`);
+    const spelled = this.tableName(table, ctes);
+    const columns = table.columns.map((column) => ({ name: column, origins: [{ relationId: idOf(table), column }] }));
+    const taken = exposedNames(level);
+    if (allowBare && !taken.has(table.name) && !ctes.some((cte) => cte.name === table.name) && this.choices.chance(30)) {
+      return { text: spelled, item: { exposed: table.name, table, columns } };
+    }
+    const alias = this.nextAlias();
+    const as = this.choices.chance(50) ? ' AS ' : ' ';
+    return { text: `${spelled}${as}${alias}`, item: { exposed: alias, table, columns } };
+  }
+
+  /** One FROM item: a table, a CTE by name, or a derived table. */
+  private fromItem(level: Level, ctes: Cte[], depth: number): { text: string; item: Item } {
+    const kind = this.choices.int(depth < 2 ? 4 : 2);
+    if (kind === 1 && ctes.length > 0) {
+      const cte = this.choices.pick(ctes);
+      const alias = this.nextAlias();
+      return { text: `${cte.name} ${alias}`, item: { exposed: alias, columns: cte.columns } };
+    }
+    if (kind === 2) {
+      // Not LATERAL: the derived table sees the outer query levels, not its siblings.
+      const body = this.select(level.parent, ctes, depth + 1, true);
+      const alias = this.nextAlias();
+      return { text: `(${body.text}) AS ${alias}`, item: { exposed: alias, columns: body.columns } };
+    }
+    return this.fromTable(level, ctes, 'read', true);
+  }
+
+  /** A FROM list of one to three items joined by commas, JOIN ... ON or JOIN ... USING. */
+  private fromList(level: Level, ctes: Cte[], depth: number): string {
+    let text = '';
+    let chainStart = level.items.length;
+    const count = 1 + this.choices.int(3);
+    for (let index = 0; index < count; index++) {
+      const { text: itemText, item } = this.fromItem(level, ctes, depth);
+      if (index === 0 || this.choices.chance(30)) {
+        if (index > 0) chainStart = level.items.length;
+        text += index === 0 ? itemText : `, ${itemText}`;
+        level.items.push(item);
+        continue;
+      }
+      const chain = level.items.slice(chainStart);
+      const join = this.choices.pick(['JOIN', 'LEFT JOIN', 'INNER JOIN']);
+      const shared = item.columns
+        .map((column) => column.name)
+        .filter((name) => chain.filter((left) => left.columns.some((column) => column.name === name)).length === 1);
+      if (shared.length > 0 && this.choices.chance(25)) {
+        // USING reads the column on both sides; afterwards the bare name is merged, so the generator stops using it bare.
+        const name = this.choices.pick(shared);
+        for (const side of [...chain, item]) this.read(side.columns.find((column) => column.name === name)?.origins ?? []);
+        text += ` ${join} ${itemText} USING (${this.columnName(name)})`;
+        level.items.push(item);
+        continue;
+      }
+      level.items.push(item);
+      // ON sees only the items of its own join chain (and outer query levels).
+      const onLevel: Level = { items: level.items.slice(chainStart), parent: level.parent };
+      text += ` ${join} ${itemText} ON ${this.condition(onLevel, ctes, depth)}`;
+    }
+    return text;
+  }
+
+  /** A column some visible item exposes, spelled bare when Postgres would bind the bare name to it. */
+  private columnRef(level: Level, options: { qualified?: boolean } = {}): { text: string; item: Item; column: OutputColumn } | undefined {
+    const candidates: { item: Item; column: OutputColumn; levelIndex: number }[] = [];
+    const levels: Level[] = [];
+    for (let current: Level | undefined = level; current; current = current.parent) levels.push(current);
+    levels.forEach((current, levelIndex) => {
+      for (const item of current.items) for (const column of item.columns) candidates.push({ item, column, levelIndex });
+    });
+    if (candidates.length === 0) return undefined;
+    const { item, column, levelIndex } = this.choices.pick(candidates);
+    const bareOk =
+      !options.qualified &&
+      levels.slice(0, levelIndex).every((inner) => !inner.items.some((other) => exposes(other, column.name))) &&
+      (levels[levelIndex] as Level).items.filter((other) => exposes(other, column.name)).length === 1;
+    const name = this.columnName(column.name);
+    const text = bareOk && this.choices.chance(40) ? name : `${qualifier(item)}.${name}`;
+    return { text, item, column };
+  }
+
+  private valueExpr(level: Level): string {
+    const ref = this.columnRef(level);
+    if (!ref || this.choices.chance(30)) return this.choices.pick([this.nextParam(), "'x'", '1', 'now()']);
+    this.read(ref.column.origins);
+    return this.choices.pick([ref.text, `lower(${ref.text}::text)`, `coalesce(${ref.text}, NULL)`, `(${ref.text})`]);
+  }
+
+  private condition(level: Level, ctes: Cte[], depth: number): string {
+    const kind = this.choices.int(depth < 2 ? 7 : 4);
+    switch (kind) {
+      case 1:
+        return `${this.valueExpr(level)} = ${this.valueExpr(level)}`;
+      case 2:
+        return `${this.valueExpr(level)} IS NOT NULL`;
+      case 3:
+        return `(${this.condition(level, ctes, depth + 1)} ${this.choices.pick(['AND', 'OR'])} ${this.condition(level, ctes, depth + 1)})`;
+      case 4:
+        return `EXISTS (${this.select(level, ctes, depth + 1).text})`;
+      case 5:
+        return `${this.valueExpr(level)} IN (${this.select(level, ctes, depth + 1, false, 1).text})`;
+      case 6:
+        return `NOT ${this.valueExpr(level)} BETWEEN ${this.nextParam()} AND ${this.nextParam()}`;
+      default:
+        return `${this.valueExpr(level)} = ${this.nextParam()}`;
+    }
+  }
+
+  /** A SELECT; `named` gives every output column a distinct name (for CTEs and derived tables). */
+  private select(
+    parent: Level | undefined,
+    ctes: Cte[],
+    depth: number,
+    named = false,
+    width?: number,
+  ): { text: string; columns: OutputColumn[] } {
+    const level: Level = { items: [], parent };
+    const from = this.fromList(level, ctes, depth);
+    const outputs: OutputColumn[] = [];
+    const list: string[] = [];
+    const count = width ?? 1 + this.choices.int(3);
+    for (let index = 0; index < count; index++) {
+      const kind = this.choices.int(10);
+      const tableItems = level.items.filter((item) => item.table !== undefined);
+      if (kind === 9 && tableItems.length > 0 && width === undefined && !named) {
+        const item = this.choices.pick(tableItems);
+        this.truth.wildcards.add(idOf(item.table as Table));
+        list.push(`${qualifier(item)}.*`);
+        continue;
+      }
+      if (kind === 8) {
+        const name = `e${++this.outputCount}`;
+        list.push(`count(*) AS ${name}`);
+        outputs.push({ name, origins: [] });
+        continue;
+      }
+      const ref = this.columnRef(level);
+      if (!ref) {
+        const name = `k${++this.outputCount}`;
+        list.push(`1 AS ${name}`);
+        outputs.push({ name, origins: [] });
+        continue;
+      }
+      this.read(ref.column.origins);
+      const clash = outputs.some((output) => output.name === ref.column.name);
+      if (clash || this.choices.chance(30)) {
+        const name = `o${++this.outputCount}`;
+        list.push(`${ref.text} AS ${name}`);
+        outputs.push({ name, origins: ref.column.origins });
+      } else {
+        list.push(ref.text);
+        outputs.push({ name: ref.column.name, origins: ref.column.origins });
+      }
+    }
+    let sql = `SELECT ${list.join(', ')} FROM ${from}`;
+    if (this.choices.chance(50)) sql += ` WHERE ${this.condition(level, ctes, depth)}`;
+    if (this.choices.chance(20)) {
+      const ref = this.columnRef(level, { qualified: true });
+      if (ref) {
+        this.read(ref.column.origins);
+        sql += ` ORDER BY ${ref.text} ${this.choices.pick(['ASC', 'DESC', 'NULLS FIRST'])}`;
+      }
+    }
+    if (this.choices.chance(15)) sql += ` LIMIT ${this.nextParam()}`;
+    return { text: sql, columns: outputs };
+  }
+
+  /** RETURNING over the statement's own level: the target (and UPDATE's FROM / DELETE's USING items). */
+  private returning(level: Level): string {
+    if (!this.choices.chance(50)) return '';
+    if (this.choices.chance(20)) {
+      // `*` is every FROM item's columns, UPDATE ... FROM and DELETE ... USING items included.
+      for (const item of level.items) {
+        if (item.table) this.truth.wildcards.add(idOf(item.table));
+        else for (const column of item.columns) this.read(column.origins);
+      }
+      return ' RETURNING *';
+    }
+    const list: string[] = [];
+    const count = 1 + this.choices.int(3);
+    for (let index = 0; index < count; index++) {
+      const ref = this.columnRef(level);
+      if (!ref) continue;
+      this.read(ref.column.origins);
+      list.push(ref.text);
+    }
+    return list.length === 0 ? '' : ` RETURNING ${list.join(', ')}`;
+  }
+
+  private target(role: 'write' | 'delete'): { text: string; item: Item; table: Table } {
+    const table = this.choices.pick(tables);
+    this.truth.relations.add(`${idOf(table)}:${role}`);
+    // INSERT/UPDATE/DELETE targets are always tables, even when a CTE has the name.
+    const spelled = this.tableName(table, []);
+    const columns = table.columns.map((column) => ({ name: column, origins: [{ relationId: idOf(table), column }] }));
+    if (this.choices.chance(50)) {
+      const alias = this.nextAlias();
+      return { text: `${spelled} AS ${alias}`, item: { exposed: alias, table, columns }, table };
+    }
+    return { text: spelled, item: { exposed: table.name, table, columns }, table };
+  }
+
+  private writes(table: Table, columns: string[]): void {
+    for (const column of columns) this.truth.columns.add(`${idOf(table)}.${column}:write`);
+  }
+
+  private insert(ctes: Cte[]): string {
+    const { text: target, item, table } = this.target('write');
+    const level: Level = { items: [item], parent: undefined };
+    const columns = this.subset(table.columns);
+    let sql = `INSERT INTO ${target}`;
+    if (this.choices.chance(20)) {
+      // No column list: VALUES fill the table's columns in order.
+      const count = 1 + this.choices.int(table.columns.length);
+      this.writes(table, table.columns.slice(0, count));
+      sql += ` VALUES (${Array.from({ length: count }, () => this.nextParam()).join(', ')})`;
+    } else {
+      this.writes(table, columns);
+      sql += ` (${columns.map((column) => this.columnName(column)).join(', ')})`;
+      if (this.choices.chance(30)) sql += ` ${this.select(undefined, ctes, 1, false, columns.length).text}`;
+      else sql += ` VALUES (${columns.map(() => this.nextParam()).join(', ')})`;
+    }
+    if (this.choices.chance(30)) {
+      const key = this.choices.pick(table.columns);
+      this.truth.columns.add(`${idOf(table)}.${key}:read`);
+      sql += ` ON CONFLICT (${this.columnName(key)})`;
+      if (this.choices.chance(50)) sql += ' DO NOTHING';
+      else {
+        const set = this.subset(table.columns);
+        this.writes(table, set);
+        sql += ` DO UPDATE SET ${set.map((column) => `${this.columnName(column)} = ${this.choices.chance(50) ? `EXCLUDED.${this.columnName(column)}` : this.nextParam()}`).join(', ')}`;
+      }
+    }
+    return sql + this.returning(level);
+  }
+
+  private update(ctes: Cte[]): string {
+    const { text: target, item, table } = this.target('write');
+    const level: Level = { items: [item], parent: undefined };
+    let from = '';
+    if (this.choices.chance(40)) {
+      const fromLevel: Level = { items: [item], parent: undefined };
+      const text = this.fromList(fromLevel, ctes, 1);
+      from = ` FROM ${text}`;
+      level.items = fromLevel.items;
+    }
+    const set = this.subset(table.columns);
+    this.writes(table, set);
+    const assignments = set.map((column) => {
+      const ref = this.choices.chance(40) ? this.columnRef(level) : undefined;
+      if (!ref) return `${this.columnName(column)} = ${this.nextParam()}`;
+      // `SET n = n + 1`: the old value only feeds the new one, which the extractor does not count as a read.
+      const isSelf = ref.column.origins.some((origin) => origin.relationId === idOf(table) && origin.column === column);
+      if (!isSelf) this.read(ref.column.origins);
+      return `${this.columnName(column)} = ${ref.text}`;
+    });
+    let sql = `UPDATE ${target} SET ${assignments.join(', ')}${from}`;
+    if (this.choices.chance(60)) sql += ` WHERE ${this.condition(level, ctes, 1)}`;
+    return sql + this.returning(level);
+  }
+
+  private del(ctes: Cte[]): string {
+    const { text: target, item } = this.target('delete');
+    const level: Level = { items: [item], parent: undefined };
+    let sql = `DELETE FROM ${target}`;
+    if (this.choices.chance(40)) sql += ` USING ${this.fromList(level, ctes, 1)}`;
+    if (this.choices.chance(70)) sql += ` WHERE ${this.condition(level, ctes, 1)}`;
+    return sql + this.returning(level);
+  }
+
+  /** One or more distinct columns, in a random order. */
+  private subset(columns: string[]): string[] {
+    const pool = [...columns];
+    const picked: string[] = [];
+    const count = 1 + this.choices.int(columns.length);
+    for (let index = 0; index < count; index++) picked.push(pool.splice(this.choices.int(pool.length), 1)[0] as string);
+    return picked;
+  }
+}
+
+function exposedNames(level: Level): Set<string> {
+  const names = new Set<string>();
+  for (let current: Level | undefined = level; current; current = current.parent) for (const item of current.items) names.add(item.exposed);
+  return names;
+}
+
+function exposes(item: Item, name: string): boolean {
+  return item.columns.some((column) => column.name === name);
+}
+
+function qualifier(item: Item): string {
+  return isSimple(item.exposed) ? item.exposed : `"${item.exposed}"`;
+}
