@@ -69,9 +69,12 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
     .map((rel) => rel.split(path.sep).join('/'));
   // One walk lists files and links. fast-glob names a link only when the link's own name matches
   // a pattern (a linked folder's rarely does), so it lists every entry (`**`) and the include
-  // globs are matched here: a second walk for links alone made discovery ~1.8x slower.
+  // globs are matched here (a second walk for links alone made discovery of a 20,000-file tree
+  // ~1.8x slower; this one costs ~10%). `**` skips dot folders (dot: false), so an include that
+  // names one (`.storybook/**`) joins the walk.
+  const walk = ['**', ...include.filter((p) => p.split('/').some((part) => part.startsWith('.')))];
   const [entries, gitignores] = await Promise.all([
-    fg([...include, '**'], { cwd: root, ignore: ignorePatterns, dot: false, onlyFiles: false, followSymbolicLinks: false, objectMode: true }),
+    fg(walk, { cwd: root, ignore: ignorePatterns, dot: false, onlyFiles: false, followSymbolicLinks: false, objectMode: true }),
     loadGitignores(root),
   ]);
   const isExcluded = (file: string): boolean =>

@@ -70,7 +70,9 @@ describe('a root that is missing, a file, or holds no code', () => {
   });
 
   it('an audit that scanned no code is an error with a hint, not every table dead at high confidence', async () => {
-    for (const argv of [['audit', '.'], ['explain', 'accounts'], ['baseline', '.']]) {
+    const dropScript = path.join(scratch, 'drop.sql');
+    write(dropScript, 'DROP TABLE accounts;\n');
+    for (const argv of [['audit', '.'], ['explain', 'accounts'], ['baseline', '.'], ['check-drops', dropScript]]) {
       const attempt = run(empty, ...argv);
       await expect(attempt).rejects.toBeInstanceOf(UsageError);
       await expect(attempt).rejects.toThrow(/^no source files found under .*empty, so every object would look dead$/);

@@ -97,4 +97,13 @@ describe('discoverFiles and symbolic links', () => {
     const { files } = await discoverFiles({ root, include: ['apps/**/*.ts'] });
     expect(files).toEqual(['apps/api/src/main.ts', 'apps/api/src/shared/ids.ts']);
   });
+
+  it('matches include globs as before: a dot folder only when a glob names it, `!glob` as an exclude', async () => {
+    write('src/app.ts');
+    write('src/app.spec.ts');
+    write('.storybook/main.ts');
+    write('.github/scripts/release.ts');
+    const { files } = await discoverFiles({ root, include: ['./src/**/*.ts', '.storybook/**/*.ts', '!**/*.spec.ts'] });
+    expect(files).toEqual(['.storybook/main.ts', 'src/app.ts']);
+  });
 });

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkDrops, formatCheckDrops, isSafe, readDropScript } from '../../check-drops/index.js';
 import { progressReporter, resolveAuditOptions } from '../../config/resolve.js';
 import { UsageError, messageOf } from '../../errors.js';
 import { runAudit } from '../../run.js';
+import { readDecodedSync } from '../../text/decode.js';
 import { sourceLines } from '../../text/source-lines.js';
 import type { Command } from '../context.js';
 
@@ -18,7 +18,7 @@ export const checkDropsCommand: Command = {
     const scriptPath = path.resolve(ctx.io.cwd, file);
     let text: string;
     try {
-      text = readFileSync(scriptPath, 'utf8');
+      text = readDecodedSync(scriptPath).text;
     } catch (error) {
       throw new UsageError(`cannot read the drop script ${file}`, { path: scriptPath, reason: messageOf(error) });
     }
