@@ -71,7 +71,7 @@ export function summaryLine(report: AuditReport): string {
     `${objects} objects, ${dead} dead (${stats.dead.high} high, ${stats.dead.medium} medium, ${stats.dead.low} low); ` +
     (stats.since ? `only objects from migrations since ${stats.since.ref} (${stats.since.objects}); ` : '') +
     (stats.suppressed.ignored + stats.suppressed.baselined > 0 ? `${stats.suppressed.ignored + stats.suppressed.baselined} suppressed (${stats.suppressed.ignored} ignored, ${stats.suppressed.baselined} baselined); ` : '') +
-    `${stats.files.scanned} files; SQL ${stats.sql.parsed + stats.sql.fragments}/${stats.sql.statements} parsed, ` +
+    `${stats.files.scanned} files${stats.files.skipped > 0 ? ` (${stats.files.skipped} symbolic link${stats.files.skipped === 1 ? '' : 's'} not followed)` : ''}; SQL ${stats.sql.parsed + stats.sql.fragments}/${stats.sql.statements} parsed, ` +
     `${stats.sql.fallback} failed; ${libraries.length > 0 ? `libraries: ${libraries.join(', ')}; ` : ''}` +
     `${stats.events} events; ${(stats.timingsMs.total / 1000).toFixed(1)}s`
   );

@@ -102,6 +102,9 @@ describe('symbolic links in the audited code', () => {
     expect(report.events).toEqual([
       expect.objectContaining({ kind: 'symlink-skipped', file: 'src/outside', message: expect.stringContaining('leads outside the audited root') }),
     ]);
+    const table = await run(repo, 'audit', '.', '--include', 'src/**/*.ts');
+    expect(table.out).toContain('2 files (1 symbolic link not followed)');
+    expect(table.out).toContain('! symlink-skipped: src/outside symbolic link to ../../outside leads outside the audited root');
   });
 });
 
