@@ -8,7 +8,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSql, initSqlParser, sqlTemplateFromText } from '../../src/sql/index.js';
-import type { SqlRef } from '../../src/sql/types.js';
+import type { SqlHole, SqlRef, SqlTemplate } from '../../src/sql/types.js';
+import { refLines } from '../sql/describe-refs.js';
 import { createFakeLookup } from '../sql/fake-lookup.js';
 import { choiceTape, Choices, fuzzParameters, fuzzRuns } from './arbitraries.js';
 import { StatementGenerator, statementSchema, type Generated } from './statements.js';
@@ -32,6 +33,23 @@ function actual(refs: SqlRef[]): { relations: string[]; columns: string[]; wildc
   return { relations: sorted(relations), columns: sorted(columns), wildcards: sorted(wildcards), others };
 }
 
+/**
+ * The statement with each `$n` cut out as a `${}` hole: a bound value (postgres.js tag) or, in
+ * string interpolation, an expression the scanner cannot see. Positions are those of the `$n`.
+ */
+function withHoles(sql: string, kind: 'value' | 'unknown'): SqlTemplate {
+  const template: SqlTemplate = { chunks: [], holes: [], interpolated: kind === 'unknown' };
+  let from = 0;
+  for (const match of sql.matchAll(/\$\d+/g)) {
+    template.chunks.push({ text: sql.slice(from, match.index), start: from });
+    const hole: SqlHole = kind === 'value' ? { kind, start: match.index } : { kind, text: 'x', start: match.index };
+    template.holes.push(hole);
+    from = match.index + match[0].length;
+  }
+  template.chunks.push({ text: sql.slice(from), start: from });
+  return template;
+}
+
 beforeAll(async () => {
   await initSqlParser();
 });
@@ -50,6 +68,20 @@ describe('SQL reference extraction (property)', () => {
         expect(got.wildcards, sql).toEqual(sorted(truth.wildcards));
       }),
       fuzzParameters(fuzzRuns(80, 4000)),
+    );
+  });
+
+  it('gives the same references when the parameters are `${}` holes, bound or interpolated', () => {
+    fc.assert(
+      fc.property(statements, fc.constantFrom('value' as const, 'unknown' as const), ({ sql }, kind) => {
+        const template = withHoles(sql, kind);
+        if (template.holes.length === 0) return;
+        const plain = analyzeSql(sqlTemplateFromText(sql), lookup);
+        const holed = analyzeSql(template, lookup);
+        expect(holed.outcome, `${holed.error}\n${sql}`).toBe('parsed');
+        expect(refLines(holed), sql).toEqual(refLines(plain));
+      }),
+      fuzzParameters(fuzzRuns(40, 2000)),
     );
   });
 

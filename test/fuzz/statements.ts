@@ -57,11 +57,15 @@ interface Item {
 interface Level {
   items: Item[];
   parent: Level | undefined;
+  /** Set when the first items are an UPDATE or DELETE target, which FROM items cannot see. */
+  fromStart?: number;
 }
 
 interface Cte {
   name: string;
   columns: OutputColumn[];
+  /** False for a data-modifying CTE without RETURNING: its name exists, but nothing may select from it. */
+  selectable: boolean;
 }
 
 export interface Generated {
@@ -91,11 +95,11 @@ export class StatementGenerator {
     const prefix = ctes.text;
     switch (this.choices.int(4)) {
       case 1:
-        return prefix + this.insert(ctes.visible);
+        return prefix + this.insert(ctes.visible).text;
       case 2:
-        return prefix + this.update(ctes.visible);
+        return prefix + this.update(ctes.visible).text;
       case 3:
-        return prefix + this.del(ctes.visible);
+        return prefix + this.del(ctes.visible).text;
       default: {
         if (!this.choices.chance(15)) return prefix + this.select(undefined, ctes.visible, 0).text;
         // Parenthesised, so each side may have its own ORDER BY and LIMIT; as wide as each other.
@@ -114,9 +118,12 @@ export class StatementGenerator {
       // A CTE may shadow a table's name: unqualified uses then mean the CTE, `public.x` still the table.
       const name = this.choices.chance(30) ? this.choices.pick(['users', 'orgs', 'orders']) : `c${++this.cteCount}`;
       if (visible.some((cte) => cte.name === name)) continue;
-      const body = this.select(undefined, visible, 1, true);
+      // A data-modifying CTE outputs its RETURNING list.
+      const kind = this.choices.chance(25) ? this.choices.int(3) : -1;
+      const body =
+        kind === 0 ? this.insert(visible) : kind === 1 ? this.update(visible) : kind === 2 ? this.del(visible) : this.select(undefined, visible, 1, true);
       parts.push(`${name} AS (${body.text})`);
-      visible.push({ name, columns: body.columns });
+      visible.push({ name, columns: body.columns, selectable: kind === -1 || / RETURNING /.test(body.text) });
     }
     return { text: parts.length === 0 ? '' : `WITH ${parts.join(', ')} `, visible };
   }
@@ -170,16 +177,20 @@ export class StatementGenerator {
   /** One FROM item: a table, a CTE by name, or a derived table. */
   private fromItem(level: Level, ctes: Cte[], depth: number): { text: string; item: Item } {
     const kind = this.choices.int(depth < 2 ? 4 : 2);
-    if (kind === 1 && ctes.length > 0) {
-      const cte = this.choices.pick(ctes);
+    const selectable = ctes.filter((cte) => cte.selectable);
+    if (kind === 1 && selectable.length > 0) {
+      const cte = this.choices.pick(selectable);
       const alias = this.nextAlias();
       return { text: `${cte.name} ${alias}`, item: { exposed: alias, columns: cte.columns } };
     }
     if (kind === 2) {
-      // Not LATERAL: the derived table sees the outer query levels, not its siblings.
-      const body = this.select(level.parent, ctes, depth + 1, true);
+      // Not LATERAL, a derived table sees the outer query levels, not its siblings; LATERAL, the items before it too.
+      // Not in UPDATE ... FROM or DELETE ... USING: there a bare name the target also has is an error in LATERAL.
+      const lateral = level.fromStart === undefined && this.choices.chance(30);
+      const sees = lateral ? { items: [...level.items], parent: level.parent } : level.parent;
+      const body = this.select(sees, ctes, depth + 1, true);
       const alias = this.nextAlias();
-      return { text: `(${body.text}) AS ${alias}`, item: { exposed: alias, columns: body.columns } };
+      return { text: `${lateral ? 'LATERAL ' : ''}(${body.text}) AS ${alias}`, item: { exposed: alias, columns: body.columns } };
     }
     return this.fromTable(level, ctes, 'read', true);
   }
@@ -201,7 +212,7 @@ export class StatementGenerator {
       const join = this.choices.pick(['JOIN', 'LEFT JOIN', 'INNER JOIN']);
       const shared = item.columns
         .map((column) => column.name)
-        .filter((name) => chain.filter((left) => left.columns.some((column) => column.name === name)).length === 1);
+        .filter((name) => countNamed(chain, name) === 1 && countNamed([item], name) === 1);
       if (shared.length > 0 && this.choices.chance(25)) {
         // USING reads the column on both sides; afterwards the bare name is merged, so the generator stops using it bare.
         const name = this.choices.pick(shared);
@@ -224,7 +235,9 @@ export class StatementGenerator {
     const levels: Level[] = [];
     for (let current: Level | undefined = level; current; current = current.parent) levels.push(current);
     levels.forEach((current, levelIndex) => {
-      for (const item of current.items) for (const column of item.columns) candidates.push({ item, column, levelIndex });
+      for (const item of current.items) {
+        for (const column of item.columns) if (isNameable(item, column)) candidates.push({ item, column, levelIndex });
+      }
     });
     if (candidates.length === 0) return undefined;
     const { item, column, levelIndex } = this.choices.pick(candidates);
@@ -286,6 +299,12 @@ export class StatementGenerator {
         list.push(`${qualifier(item)}.*`);
         continue;
       }
+      if (kind === 7 && depth < 2) {
+        const name = `s${++this.outputCount}`;
+        list.push(`(${this.select(level, ctes, depth + 1, false, 1).text}) AS ${name}`);
+        outputs.push({ name, origins: [] });
+        continue;
+      }
       if (kind === 8) {
         const name = `e${++this.outputCount}`;
         list.push(`count(*) AS ${name}`);
@@ -324,25 +343,27 @@ export class StatementGenerator {
   }
 
   /** RETURNING over the statement's own level: the target (and UPDATE's FROM / DELETE's USING items). */
-  private returning(level: Level): string {
-    if (!this.choices.chance(50)) return '';
+  private returning(level: Level): { text: string; columns: OutputColumn[] } {
+    if (!this.choices.chance(50)) return { text: '', columns: [] };
     if (this.choices.chance(20)) {
       // `*` is every FROM item's columns, UPDATE ... FROM and DELETE ... USING items included.
       for (const item of level.items) {
         if (item.table) this.truth.wildcards.add(idOf(item.table));
         else for (const column of item.columns) this.read(column.origins);
       }
-      return ' RETURNING *';
+      return { text: ' RETURNING *', columns: level.items.flatMap((item) => item.columns) };
     }
     const list: string[] = [];
+    const columns: OutputColumn[] = [];
     const count = 1 + this.choices.int(3);
     for (let index = 0; index < count; index++) {
       const ref = this.columnRef(level);
       if (!ref) continue;
       this.read(ref.column.origins);
       list.push(ref.text);
+      columns.push(ref.column);
     }
-    return list.length === 0 ? '' : ` RETURNING ${list.join(', ')}`;
+    return { text: list.length === 0 ? '' : ` RETURNING ${list.join(', ')}`, columns };
   }
 
   private target(role: 'write' | 'delete'): { text: string; item: Item; table: Table } {
@@ -362,16 +383,17 @@ export class StatementGenerator {
     for (const column of columns) this.truth.columns.add(`${idOf(table)}.${column}:write`);
   }
 
-  private insert(ctes: Cte[]): string {
+  private insert(ctes: Cte[]): { text: string; columns: OutputColumn[] } {
     const { text: target, item, table } = this.target('write');
     const level: Level = { items: [item], parent: undefined };
     const columns = this.subset(table.columns);
     let sql = `INSERT INTO ${target}`;
     if (this.choices.chance(20)) {
-      // No column list: VALUES fill the table's columns in order.
+      // No column list: VALUES or SELECT fill the table's columns in order.
       const count = 1 + this.choices.int(table.columns.length);
       this.writes(table, table.columns.slice(0, count));
-      sql += ` VALUES (${Array.from({ length: count }, () => this.nextParam()).join(', ')})`;
+      if (this.choices.chance(40)) sql += ` ${this.select(undefined, ctes, 1, false, count).text}`;
+      else sql += ` VALUES (${Array.from({ length: count }, () => this.nextParam()).join(', ')})`;
     } else {
       this.writes(table, columns);
       sql += ` (${columns.map((column) => this.columnName(column)).join(', ')})`;
@@ -389,15 +411,16 @@ export class StatementGenerator {
         sql += ` DO UPDATE SET ${set.map((column) => `${this.columnName(column)} = ${this.choices.chance(50) ? `EXCLUDED.${this.columnName(column)}` : this.nextParam()}`).join(', ')}`;
       }
     }
-    return sql + this.returning(level);
+    const returning = this.returning(level);
+    return { text: sql + returning.text, columns: returning.columns };
   }
 
-  private update(ctes: Cte[]): string {
+  private update(ctes: Cte[]): { text: string; columns: OutputColumn[] } {
     const { text: target, item, table } = this.target('write');
     const level: Level = { items: [item], parent: undefined };
     let from = '';
     if (this.choices.chance(40)) {
-      const fromLevel: Level = { items: [item], parent: undefined };
+      const fromLevel: Level = { items: [item], parent: undefined, fromStart: 1 };
       const text = this.fromList(fromLevel, ctes, 1);
       from = ` FROM ${text}`;
       level.items = fromLevel.items;
@@ -414,16 +437,18 @@ export class StatementGenerator {
     });
     let sql = `UPDATE ${target} SET ${assignments.join(', ')}${from}`;
     if (this.choices.chance(60)) sql += ` WHERE ${this.condition(level, ctes, 1)}`;
-    return sql + this.returning(level);
+    const returning = this.returning(level);
+    return { text: sql + returning.text, columns: returning.columns };
   }
 
-  private del(ctes: Cte[]): string {
+  private del(ctes: Cte[]): { text: string; columns: OutputColumn[] } {
     const { text: target, item } = this.target('delete');
-    const level: Level = { items: [item], parent: undefined };
+    const level: Level = { items: [item], parent: undefined, fromStart: 1 };
     let sql = `DELETE FROM ${target}`;
     if (this.choices.chance(40)) sql += ` USING ${this.fromList(level, ctes, 1)}`;
     if (this.choices.chance(70)) sql += ` WHERE ${this.condition(level, ctes, 1)}`;
-    return sql + this.returning(level);
+    const returning = this.returning(level);
+    return { text: sql + returning.text, columns: returning.columns };
   }
 
   /** One or more distinct columns, in a random order. */
@@ -440,6 +465,15 @@ function exposedNames(level: Level): Set<string> {
   const names = new Set<string>();
   for (let current: Level | undefined = level; current; current = current.parent) for (const item of current.items) names.add(item.exposed);
   return names;
+}
+
+function countNamed(items: Item[], name: string): number {
+  return items.reduce((count, item) => count + item.columns.filter((column) => column.name === name).length, 0);
+}
+
+/** A column a query can name: its item has no other column of that name (RETURNING a, a). */
+function isNameable(item: Item, column: OutputColumn): boolean {
+  return item.columns.filter((other) => other.name === column.name).length === 1;
 }
 
 function exposes(item: Item, name: string): boolean {
