@@ -51,7 +51,10 @@ export class Scope {
     return new Scope(this);
   }
 
-  /** This level as a JOIN's ON clause sees it: only the FROM items from index `start` on, the same CTEs and outer levels. */
+  /**
+   * This level with only its FROM items from index `start` on, the same CTEs and outer levels:
+   * what a JOIN's ON clause sees, or (start = all items) a non-LATERAL subquery in FROM.
+   */
   from(start: number): Scope {
     const view = new Scope(this.parent);
     view.rels.push(...this.rels.slice(start));
