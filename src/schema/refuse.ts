@@ -2,7 +2,7 @@ import { parseSync } from 'libpg-query';
 
 const STARTS_WITH_COPY = /^copy\b/i;
 const PROGRAM = /\bprogram\b/i;
-const SERVER_FILE = /\b(from|to)\s+(e|E)?'/;
+const SERVER_FILE = /\b(from|to)\s+e?'/i;
 
 /**
  * Why a migration statement must never run, or undefined when it may. `COPY ... TO/FROM
