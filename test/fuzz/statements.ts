@@ -70,8 +70,12 @@ interface Cte {
 
 export interface Generated {
   sql: string;
+  /** The same SQL with each table name wrapped as `\u0001schema.table\u0002spelling\u0003`, for tests that make it a hole. */
+  marked: string;
   truth: Truth;
 }
+
+const tableMarks = /\u0001([^\u0002]*)\u0002([^\u0003]*)\u0003/g;
 
 const isSimple = (name: string): boolean => /^[a-z_][a-z0-9_]*$/.test(name);
 
@@ -86,8 +90,8 @@ export class StatementGenerator {
 
   static generate(choices: Choices): Generated {
     const generator = new StatementGenerator(choices);
-    const sql = generator.statement();
-    return { sql, truth: generator.truth };
+    const marked = generator.statement();
+    return { sql: marked.replace(tableMarks, '$2'), marked, truth: generator.truth };
   }
 
   private statement(): string {
@@ -147,11 +151,11 @@ export class StatementGenerator {
     const quoted = `"${table.name}"`;
     const mustQualify = table.schema !== 'public' || ctes.some((cte) => cte.name === table.name);
     const bare = isSimple(table.name) ? this.choices.pick([table.name, quoted, table.name.toUpperCase()]) : quoted;
+    let spelled = bare;
     if (mustQualify || this.choices.chance(25)) {
-      const schema = this.choices.pick([table.schema, `"${table.schema}"`, table.schema.toUpperCase()]);
-      return `${schema}.${bare}`;
+      spelled = `${this.choices.pick([table.schema, `"${table.schema}"`, table.schema.toUpperCase()])}.${bare}`;
     }
-    return bare;
+    return `\u0001${idOf(table)}\u0002${spelled}\u0003`;
   }
 
   private columnName(name: string): string {
