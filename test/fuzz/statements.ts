@@ -126,8 +126,9 @@ export class StatementGenerator {
       const kind = this.choices.chance(25) ? this.choices.int(3) : -1;
       const body =
         kind === 0 ? this.insert(visible) : kind === 1 ? this.update(visible) : kind === 2 ? this.del(visible) : this.select(undefined, visible, 1, true);
-      parts.push(`${name} AS (${body.text})`);
-      visible.push({ name, columns: body.columns, selectable: kind === -1 || / RETURNING /.test(body.text) });
+      const renamed = this.renameList(body.columns);
+      parts.push(`${name}${renamed.text} AS (${body.text})`);
+      visible.push({ name, columns: renamed.columns, selectable: kind === -1 || / RETURNING /.test(body.text) });
     }
     return { text: parts.length === 0 ? '' : `WITH ${parts.join(', ')} `, visible };
   }
@@ -156,6 +157,20 @@ export class StatementGenerator {
       spelled = `${this.choices.pick([table.schema, `"${table.schema}"`, table.schema.toUpperCase()])}.${bare}`;
     }
     return `\u0001${idOf(table)}\u0002${spelled}\u0003`;
+  }
+
+  /** The name a FROM item is qualified by, in any case that folds to it. */
+  private qualifier(item: Item): string {
+    if (!isSimple(item.exposed)) return `"${item.exposed}"`;
+    return this.choices.pick([item.exposed, item.exposed, item.exposed.toUpperCase(), `"${item.exposed}"`]);
+  }
+
+  /** ` (r1, r2)` renaming the first columns of a derived table or CTE, or nothing. */
+  private renameList(columns: OutputColumn[]): { text: string; columns: OutputColumn[] } {
+    if (columns.length === 0 || !this.choices.chance(20)) return { text: '', columns };
+    const count = 1 + this.choices.int(columns.length);
+    const renamed = columns.map((column, index) => (index < count ? { name: `r${++this.outputCount}`, origins: column.origins } : column));
+    return { text: `(${renamed.slice(0, count).map((column) => column.name).join(', ')})`, columns: renamed };
   }
 
   private columnName(name: string): string {
@@ -194,7 +209,8 @@ export class StatementGenerator {
       const sees = lateral ? { items: [...level.items], parent: level.parent } : level.parent;
       const body = this.select(sees, ctes, depth + 1, true);
       const alias = this.nextAlias();
-      return { text: `${lateral ? 'LATERAL ' : ''}(${body.text}) AS ${alias}`, item: { exposed: alias, columns: body.columns } };
+      const renamed = this.renameList(body.columns);
+      return { text: `${lateral ? 'LATERAL ' : ''}(${body.text}) AS ${alias}${renamed.text}`, item: { exposed: alias, columns: renamed.columns } };
     }
     return this.fromTable(level, ctes, 'read', true);
   }
@@ -217,6 +233,16 @@ export class StatementGenerator {
       const shared = item.columns
         .map((column) => column.name)
         .filter((name) => countNamed(chain, name) === 1 && countNamed([item], name) === 1);
+      const common = [...new Set(item.columns.map((column) => column.name))].filter((name) => countNamed(chain, name) > 0);
+      if (common.every((name) => countNamed(chain, name) === 1 && countNamed([item], name) === 1) && this.choices.chance(10)) {
+        // NATURAL: USING every name both sides have.
+        for (const name of common) {
+          for (const side of [...chain, item]) this.read(side.columns.find((column) => column.name === name)?.origins ?? []);
+        }
+        text += ` NATURAL ${join} ${itemText}`;
+        level.items.push(item);
+        continue;
+      }
       if (shared.length > 0 && this.choices.chance(25)) {
         // USING reads the column on both sides; afterwards the bare name is merged, so the generator stops using it bare.
         const name = this.choices.pick(shared);
@@ -250,7 +276,7 @@ export class StatementGenerator {
       levels.slice(0, levelIndex).every((inner) => !inner.items.some((other) => exposes(other, column.name))) &&
       (levels[levelIndex] as Level).items.filter((other) => exposes(other, column.name)).length === 1;
     const name = this.columnName(column.name);
-    const text = bareOk && this.choices.chance(40) ? name : `${qualifier(item)}.${name}`;
+    const text = bareOk && this.choices.chance(40) ? name : `${this.qualifier(item)}.${name}`;
     return { text, item, column };
   }
 
@@ -258,7 +284,8 @@ export class StatementGenerator {
     const ref = this.columnRef(level);
     if (!ref || this.choices.chance(30)) return this.choices.pick([this.nextParam(), "'x'", '1', 'now()']);
     this.read(ref.column.origins);
-    return this.choices.pick([ref.text, `lower(${ref.text}::text)`, `coalesce(${ref.text}, NULL)`, `(${ref.text})`]);
+    const forms = [ref.text, `lower(${ref.text}::text)`, `coalesce(${ref.text}, NULL)`, `(${ref.text})`, `CASE WHEN ${ref.text} IS NULL THEN 'x' ELSE 'y' END`];
+    return this.choices.pick(forms);
   }
 
   private condition(level: Level, ctes: Cte[], depth: number): string {
@@ -275,7 +302,11 @@ export class StatementGenerator {
       case 5:
         return `${this.valueExpr(level)} IN (${this.select(level, ctes, depth + 1, false, 1).text})`;
       case 6:
-        return `NOT ${this.valueExpr(level)} BETWEEN ${this.nextParam()} AND ${this.nextParam()}`;
+        return this.choices.pick([
+          () => `NOT ${this.valueExpr(level)} BETWEEN ${this.nextParam()} AND ${this.nextParam()}`,
+          () => `${this.valueExpr(level)} IN (${this.nextParam()}, ${this.valueExpr(level)})`,
+          () => `${this.valueExpr(level)} = ANY(${this.nextParam()}::text[])`,
+        ])();
       default:
         return `${this.valueExpr(level)} = ${this.nextParam()}`;
     }
@@ -300,7 +331,7 @@ export class StatementGenerator {
       if (kind === 9 && tableItems.length > 0 && width === undefined && !named) {
         const item = this.choices.pick(tableItems);
         this.truth.wildcards.add(idOf(item.table as Table));
-        list.push(`${qualifier(item)}.*`);
+        list.push(`${this.qualifier(item)}.*`);
         continue;
       }
       if (kind === 7 && depth < 2) {
@@ -308,6 +339,18 @@ export class StatementGenerator {
         list.push(`(${this.select(level, ctes, depth + 1, false, 1).text}) AS ${name}`);
         outputs.push({ name, origins: [] });
         continue;
+      }
+      if (kind === 6) {
+        const partition = this.columnRef(level);
+        const order = this.columnRef(level, { qualified: true });
+        if (partition && order) {
+          this.read(partition.column.origins);
+          this.read(order.column.origins);
+          const name = `w${++this.outputCount}`;
+          list.push(`row_number() OVER (PARTITION BY ${partition.text} ORDER BY ${order.text}) AS ${name}`);
+          outputs.push({ name, origins: [] });
+          continue;
+        }
       }
       if (kind === 8) {
         const name = `e${++this.outputCount}`;
@@ -439,6 +482,19 @@ export class StatementGenerator {
       if (!isSelf) this.read(ref.column.origins);
       return `${this.columnName(column)} = ${ref.text}`;
     });
+    const others = level.items.filter((other) => other !== item);
+    if (set.length < table.columns.length && this.choices.chance(25)) {
+      // `SET (a, b) = (...)`, reading only other FROM items: the target's own old values stay out of it.
+      const rest = table.columns.filter((column) => !set.includes(column)).slice(0, 2);
+      this.writes(table, rest);
+      const values = rest.map(() => {
+        const ref = others.length > 0 && this.choices.chance(50) ? this.columnRef({ items: others, parent: undefined }, { qualified: true }) : undefined;
+        if (!ref) return this.nextParam();
+        this.read(ref.column.origins);
+        return ref.text;
+      });
+      assignments.push(`(${rest.map((column) => this.columnName(column)).join(', ')}) = ROW(${values.join(', ')})`);
+    }
     let sql = `UPDATE ${target} SET ${assignments.join(', ')}${from}`;
     if (this.choices.chance(60)) sql += ` WHERE ${this.condition(level, ctes, 1)}`;
     const returning = this.returning(level);
@@ -484,6 +540,4 @@ function exposes(item: Item, name: string): boolean {
   return item.columns.some((column) => column.name === name);
 }
 
-function qualifier(item: Item): string {
-  return isSimple(item.exposed) ? item.exposed : `"${item.exposed}"`;
-}
+
