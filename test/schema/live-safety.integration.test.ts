@@ -155,14 +155,18 @@ describe.skipIf(!adminUrl)('errors during the read-only transaction', () => {
   });
 
   it('a lock wait past lock_timeout is one line with its SQLSTATE', async () => {
-    const error = await loadSchema({ databaseUrl: dbUrl, live: { limits: { lockTimeoutMs: 200 } } }).catch((e: unknown) => e as Error);
+    const error = await loadSchema({ databaseUrl: dbUrl, live: { limits: { lockTimeoutMs: 200 } } }).then(
+      () => new Error('loaded'),
+      (e: unknown) => e as Error,
+    );
     expect(error).toBeInstanceOf(SchemaSourceError);
     expect(error.message).toMatch(/^cannot read the schema of .*: canceling statement due to lock timeout \(SQLSTATE 55P03\)$/);
     expect((error as SchemaSourceError).details.hint).toMatch(/holds a lock/);
   });
 
   it('a statement past statement_timeout is one line too', async () => {
-    const error = await withReadOnlySession(dbUrl, (query) => query('select pg_catalog.pg_sleep(5)'), { limits: { statementTimeoutMs: 200 } }).catch(
+    const error = await withReadOnlySession(dbUrl, (query) => query('select pg_catalog.pg_sleep(5)'), { limits: { statementTimeoutMs: 200 } }).then(
+      () => new Error('returned'),
       (e: unknown) => e as Error,
     );
     expect(error.message).toMatch(/canceling statement due to statement timeout \(SQLSTATE 57014\)$/);
