@@ -98,7 +98,7 @@ export async function readCachedDataDir(dir: string, name: string): Promise<Uint
 export async function discardCacheFile(dir: string, name: string, why: string): Promise<AnalysisEvent> {
   await rm(path.join(dir, name), { force: true }).catch(() => undefined);
   const shown = path.relative(process.cwd(), path.join(dir, name)) || name;
-  return { kind: 'cache-discarded', message: `the cached ${shown} could not be used (${why}); it was deleted and rebuilt` };
+  return { kind: 'cache-discarded', message: `the cached ${shown} could not be used, so it was deleted and rebuilt: ${why}` };
 }
 
 /**

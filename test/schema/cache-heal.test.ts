@@ -1,8 +1,9 @@
 import { cp, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LoadedSchema } from '../../src/schema/index.js';
 import { loadSchema } from '../../src/schema/index.js';
+import { PgliteHost } from '../../src/schema/pglite-host.js';
 import { fixture, tempDir } from './helpers.js';
 
 let work: Awaited<ReturnType<typeof tempDir>>;
@@ -36,7 +37,11 @@ async function expectHealed(what: RegExp): Promise<void> {
   expect(healed.events).toEqual([expect.objectContaining({ kind: 'cache-discarded', message: expect.stringMatching(what) })]);
   expect(healed.catalog).toEqual(reference.catalog);
   expect(healed.definedAt).toEqual(reference.definedAt);
+  const boot = vi.spyOn(PgliteHost, 'boot');
   const again = await loadSchema({ migrations, cacheDir });
+  // A current catalog JSON is the whole warm path: no worker, no PGlite.
+  expect(boot).not.toHaveBeenCalled();
+  boot.mockRestore();
   expect(again.source.cacheHit).toBe(true);
   expect(again.events).toEqual([]);
   expect(again.catalog).toEqual(reference.catalog);
@@ -45,7 +50,7 @@ async function expectHealed(what: RegExp): Promise<void> {
 describe('a broken cache heals itself', () => {
   it('garbage in the catalog JSON', async () => {
     await writeFile(await only('.catalog.json'), '{"introspectionVersion": 4, "catal');
-    await expectHealed(/catalog\.json could not be used \(it is not valid JSON\); it was deleted and rebuilt/);
+    await expectHealed(/catalog\.json could not be used, so it was deleted and rebuilt: it is not valid JSON$/);
   });
 
   it('a catalog JSON of the wrong shape', async () => {
@@ -66,7 +71,7 @@ describe('a broken cache heals itself', () => {
     await writeFile(json, JSON.stringify({ ...entry, introspectionVersion: -1 }));
     const archive = await only('.datadir.tgz');
     await truncate(archive, Math.floor((await stat(archive)).size / 2));
-    await expectHealed(/datadir\.tgz could not be used \(it does not boot/);
+    await expectHealed(/[0-9a-f]{64}\.datadir\.tgz could not be used, so it was deleted and rebuilt: it does not boot/);
   });
 
   it('a truncated shared base data directory', async () => {
@@ -74,7 +79,7 @@ describe('a broken cache heals itself', () => {
     // A changed migration misses the keyed entries and boots from the base.
     const v2 = path.join(migrations, 'V2__orders.sql');
     await writeFile(v2, `${await readFile(v2, 'utf8')}\n-- reviewed\n`);
-    await expectHealed(/base-[0-9a-f]+\.datadir\.tgz could not be used \(it does not boot/);
+    await expectHealed(/base-[0-9a-f]+\.datadir\.tgz could not be used, so it was deleted and rebuilt: it does not boot/);
     expect((await stat(await only('.datadir.tgz', true))).size).toBeGreaterThan(1_000_000);
   });
 });
