@@ -56,6 +56,42 @@ function withHoles(marked: string, kind: 'value' | 'unknown'): SqlTemplate {
   return template;
 }
 
+const holeKinds = fc.constantFrom('value', 'unknown', 'identifier', 'columns', 'columns?');
+
+/** Holes of any kind cut into a statement at token boundaries, each inserted or replacing the token there. */
+const holedStatements = fc
+  .record({
+    tape: choiceTape,
+    cuts: fc.array(fc.record({ at: fc.nat(), replace: fc.boolean(), kind: holeKinds }), { minLength: 1, maxLength: 4 }),
+    interpolated: fc.boolean(),
+  })
+  .map(({ tape, cuts, interpolated }) => {
+    const generated = StatementGenerator.generate(new Choices(tape));
+    const { sql } = generated;
+    const tokens = [...sql.matchAll(/[\w$]+|"[^"]*"|'[^']*'|\S/g)].map((match) => [match.index, match.index + match[0].length] as const);
+    const picked = [...new Map(cuts.map((cut) => [cut.at % tokens.length, cut])).entries()].sort(([a], [b]) => a - b);
+    const template: SqlTemplate = { chunks: [], holes: [], interpolated };
+    let from = 0;
+    for (const [index, cut] of picked) {
+      const [start, end] = tokens[index]!;
+      if (start < from) continue;
+      template.chunks.push({ text: sql.slice(from, start), start: from });
+      const names = [...generated.truth.relations].map((key) => key.slice(0, key.indexOf(':')));
+      const hole: SqlHole =
+        cut.kind === 'value'
+          ? { kind: 'value', start }
+          : cut.kind === 'unknown'
+            ? { kind: 'unknown', text: 'x', start }
+            : cut.kind === 'identifier'
+              ? { kind: 'identifier', name: names[index % names.length] ?? 'users', start }
+              : { kind: 'columns', columns: cut.kind === 'columns' ? ['id', 'email'] : undefined, start };
+      template.holes.push(hole);
+      from = cut.replace ? end : start;
+    }
+    template.chunks.push({ text: sql.slice(from), start: from });
+    return { ...generated, template };
+  });
+
 beforeAll(async () => {
   await initSqlParser();
 });
@@ -85,6 +121,26 @@ describe('SQL reference extraction (property)', () => {
         const holed = analyzeSql(template, lookup);
         expect(holed.outcome, `${holed.error}\n${sql}`).toBe('parsed');
         expect(refLines(holed), sql).toEqual(refLines(plain));
+      }),
+      fuzzParameters(fuzzRuns(40, 2000)),
+    );
+  });
+
+  it('invents no relation when holes of any kind sit anywhere in a statement', () => {
+    fc.assert(
+      fc.property(holedStatements, ({ sql, template }) => {
+        const analysis = analyzeSql(template, lookup);
+        // A hole may change what a name means (glued to a CTE's name, the table of that name is meant
+        // again), so the bound is what the text names, not the generator's truth.
+        const text = (sql + JSON.stringify(template.holes)).toLowerCase();
+        for (const ref of analysis.refs) {
+          const where = `${JSON.stringify(ref)} from ${JSON.stringify(template)}\n${sql}`;
+          expect(ref.position, where).toBeGreaterThanOrEqual(0);
+          expect(ref.position, where).toBeLessThanOrEqual(sql.length);
+          if (ref.kind === 'relation' || ref.kind === 'wildcard' || (ref.kind === 'column' && !ref.ambiguous)) {
+            expect(text, where).toContain(ref.relationId.slice(ref.relationId.indexOf('.') + 1).toLowerCase());
+          }
+        }
       }),
       fuzzParameters(fuzzRuns(40, 2000)),
     );

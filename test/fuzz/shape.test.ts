@@ -102,6 +102,10 @@ describe('hole shaping (property)', () => {
             expect(lookup.resolveRelation(...splitId(ref.relationId)), where).toBeDefined();
           }
           if (ref.kind === 'column') expect(lookup.resolveRelation(...splitId(ref.relationId))?.columns, where).toContain(ref.column);
+          // No relation is invented: one the analysis is sure of is named in the text (or a hole's helper call).
+          if (ref.kind === 'relation' || ref.kind === 'wildcard' || (ref.kind === 'column' && !ref.ambiguous)) {
+            expect(source.toLowerCase(), where).toContain(splitId(ref.relationId)[1].toLowerCase());
+          }
           if (ref.kind === 'token') expect(ref.name, where).not.toMatch(/__ds_/i);
           if (ref.kind === 'function') expect(ref.functionIds.length, where).toBeGreaterThan(0);
         }
