@@ -15,7 +15,7 @@ describe('loadSchema source selection', () => {
   it('refuses two sources', async () => {
     const error = await loadSchema({ migrations: 'db/migrations', databaseUrl: 'postgres://localhost/x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaSourceError);
-    expect((error as Error).message).toBe('more than one schema source (--migrations, DATABASE_URL): pass exactly one');
+    expect((error as Error).message).toBe('more than one schema source (--migrations, --db): pass exactly one');
   });
 
   it('names the schema file and the cause when it cannot be read', async () => {
