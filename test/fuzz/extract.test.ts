@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSql, initSqlParser, sqlTemplateFromText } from '../../src/sql/index.js';
-import type { SqlHole, SqlRef, SqlTemplate } from '../../src/sql/types.js';
+import type { SqlChunk, SqlHole, SqlRef, SqlTemplate } from '../../src/sql/types.js';
 import { refLines } from '../sql/describe-refs.js';
 import { createFakeLookup } from '../sql/fake-lookup.js';
 import { choiceTape, Choices, fuzzParameters, fuzzRuns } from './arbitraries.js';
@@ -54,6 +54,42 @@ function withHoles(marked: string, kind: 'value' | 'unknown'): SqlTemplate {
   }
   template.chunks.push({ text: marked.slice(from), start: from });
   return template;
+}
+
+/**
+ * The statement with the tokens between two token starts moved into a `${sql`...`}` fragment,
+ * parameters (inside and outside it) as value holes. Cuts fall between tokens with no space
+ * around them too (`count` + `(*)`), where only the shaper's padding keeps tokens apart.
+ */
+function withFragments(sql: string, cuts: number[]): SqlTemplate {
+  const starts = [...sql.matchAll(/::|[\w$]+|"[^"]*"|'[^']*'|\S/g)].map((match) => match.index);
+  const [a, b] = [cuts[0]! % starts.length, cuts[1]! % starts.length].sort((x, y) => x - y) as [number, number];
+  const [from, to] = [starts[a]!, b === a ? sql.length : starts[b]!];
+  if (to <= from) return withHoles(sql, 'value');
+  const inner = shift(withHoles(sql.slice(from, to), 'value'), from);
+  const outer = withHoles(sql.slice(0, from) + '#'.repeat(to - from) + sql.slice(to), 'value');
+  // Replace the run of '#' (a chunk's middle) with the fragment hole.
+  const chunks: SqlChunk[] = [];
+  const holes: SqlHole[] = [];
+  outer.chunks.forEach((chunk, index) => {
+    const at = chunk.text.indexOf('#');
+    if (at === -1) chunks.push(chunk);
+    else {
+      chunks.push({ text: chunk.text.slice(0, at), start: chunk.start });
+      holes.push({ kind: 'fragment', template: inner, start: chunk.start + at });
+      chunks.push({ text: chunk.text.slice(at + (to - from)), start: chunk.start + at + (to - from) });
+    }
+    const hole = outer.holes[index];
+    if (hole) holes.push(hole);
+  });
+  return { chunks, holes };
+}
+
+function shift(template: SqlTemplate, by: number): SqlTemplate {
+  return {
+    chunks: template.chunks.map((chunk) => ({ ...chunk, start: chunk.start + by })),
+    holes: template.holes.map((hole) => ({ ...hole, start: hole.start + by })),
+  };
 }
 
 const holeKinds = fc.constantFrom('value', 'unknown', 'identifier', 'columns', 'columns?');
@@ -121,6 +157,18 @@ describe('SQL reference extraction (property)', () => {
         const holed = analyzeSql(template, lookup);
         expect(holed.outcome, `${holed.error}\n${sql}`).toBe('parsed');
         expect(refLines(holed), sql).toEqual(refLines(plain));
+      }),
+      fuzzParameters(fuzzRuns(40, 2000)),
+    );
+  });
+
+  it('gives the same references when part of the statement is a nested sql`` fragment', () => {
+    fc.assert(
+      fc.property(statements, fc.tuple(fc.nat(), fc.nat()), ({ sql }, cuts) => {
+        const plain = analyzeSql(sqlTemplateFromText(sql), lookup);
+        const nested = analyzeSql(withFragments(sql, cuts), lookup);
+        expect(nested.outcome, `${nested.error}\n${sql}`).toBe('parsed');
+        expect(refLines(nested), sql).toEqual(refLines(plain));
       }),
       fuzzParameters(fuzzRuns(40, 2000)),
     );
