@@ -338,13 +338,16 @@ function mergeStmt(ctx: ExtractContext, merge: AstObject, outer: Scope): Derived
   withClause(ctx, merge.withClause, scope);
   const target = targetRel(ctx, merge.relation, scope, 'write');
   fromItems(ctx, [merge.sourceRelation], scope, 'read');
+  // WHEN NOT MATCHED [BY TARGET] has no target row: its condition and VALUES see the source only.
+  const sourceOnly = scope.from(0);
   if (target) scope.rels.push(target);
   walkExpr(ctx, merge.joinCondition, scope);
   const relationLocation = isObject(merge.relation) ? asNumber(merge.relation.location) : undefined;
   for (const item of asArray(merge.mergeWhenClauses)) {
     const clause = bodyOf(item, 'MergeWhenClause');
     if (!clause || !target) continue;
-    walkExpr(ctx, clause.condition, scope);
+    const sees = clause.matchKind === 'MERGE_WHEN_NOT_MATCHED_BY_TARGET' ? sourceOnly : scope;
+    walkExpr(ctx, clause.condition, sees);
     if (clause.commandType === 'CMD_UPDATE') setList(ctx, clause.targetList, target, scope);
     else if (clause.commandType === 'CMD_DELETE' && target.kind === 'table') {
       emitRelation(ctx, target.relation.id, 'delete', relationLocation);
@@ -353,7 +356,7 @@ function mergeStmt(ctx: ExtractContext, merge: AstObject, outer: Scope): Derived
       const columns = asArray(clause.targetList);
       if (columns.length > 0) setList(ctx, columns, target, scope);
       else writePositional(ctx, target, { columns: values.map(() => ({ name: undefined, origins: [] })), open: false, starIds: [] }, relationLocation);
-      walkExpr(ctx, values, scope);
+      walkExpr(ctx, values, sees);
     }
   }
   return returning(ctx, merge.returningClause, scope, target);

@@ -215,6 +215,11 @@ describe('scopes', () => {
     expect(select.filter((line) => line.includes('.status '))).toEqual(['column public.runs.status read']);
   });
 
+  it('binds bare names in MERGE ... WHEN NOT MATCHED to the source: there is no target row', () => {
+    const refs = refsOf('MERGE INTO runs r USING active_runs a ON a.id = r.id WHEN NOT MATCHED AND status IS NOT NULL THEN INSERT (id, status) VALUES (id, status)');
+    expect(refs.filter((line) => line.includes('.status '))).toEqual(['column public.active_runs.status read', 'column public.runs.status write']);
+  });
+
   it('binds a bare name in a non-LATERAL FROM subquery to the outer query, not to a sibling FROM item', () => {
     const plain = refsOf('SELECT o.id FROM orgs o WHERE EXISTS (SELECT 1 FROM agents a, (SELECT status FROM audit.events) d)');
     expect(plain.filter((line) => line.includes('.status '))).toEqual(['column public.orgs.status read']);
