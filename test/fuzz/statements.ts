@@ -97,7 +97,9 @@ export class StatementGenerator {
   private statement(): string {
     const ctes = this.withClause();
     const prefix = ctes.text;
-    switch (this.choices.int(4)) {
+    switch (this.choices.int(5)) {
+      case 4:
+        return prefix + this.merge(ctes.visible);
       case 1:
         return prefix + this.insert(ctes.visible).text;
       case 2:
@@ -499,6 +501,61 @@ export class StatementGenerator {
     if (this.choices.chance(60)) sql += ` WHERE ${this.condition(level, ctes, 1)}`;
     const returning = this.returning(level);
     return { text: sql + returning.text, columns: returning.columns };
+  }
+
+  /**
+   * MERGE: ON and WHEN MATCHED see the target and the source; WHEN NOT MATCHED only the source.
+   * The extractor reports the target as written, and also deleted when a DELETE clause exists.
+   */
+  private merge(ctes: Cte[]): string {
+    const { text: target, item, table } = this.target('write');
+    const sourceLevel: Level = { items: [item], parent: undefined, fromStart: 1 };
+    const { text: sourceText, item: source } = this.fromItem(sourceLevel, ctes, 1);
+    const both: Level = { items: [item, source], parent: undefined };
+    const sourceOnly: Level = { items: [source], parent: undefined };
+    let sql = `MERGE INTO ${target} USING ${sourceText} ON ${this.condition(both, ctes, 1)}`;
+    const clauses = 1 + this.choices.int(3);
+    let matched = false;
+    let notMatched = false;
+    for (let index = 0; index < clauses; index++) {
+      if (this.choices.chance(50) && !matched) {
+        // Only the last WHEN MATCHED may go without a condition; each here has one unless it is the only one.
+        matched = true;
+        const condition = this.choices.chance(40) ? ` AND ${this.condition(both, ctes, 1)}` : '';
+        if (this.choices.chance(30)) {
+          this.truth.relations.add(`${idOf(table)}:delete`);
+          sql += ` WHEN MATCHED${condition} THEN DELETE`;
+        } else {
+          const set = this.subset(table.columns);
+          this.writes(table, set);
+          const assignments = set.map((column) => {
+            const ref = this.choices.chance(50) ? this.columnRef(both) : undefined;
+            if (!ref) return `${this.columnName(column)} = ${this.nextParam()}`;
+            const isSelf = ref.column.origins.some((origin) => origin.relationId === idOf(table) && origin.column === column);
+            if (!isSelf) this.read(ref.column.origins);
+            return `${this.columnName(column)} = ${ref.text}`;
+          });
+          sql += ` WHEN MATCHED${condition} THEN UPDATE SET ${assignments.join(', ')}`;
+        }
+      } else if (!notMatched) {
+        notMatched = true;
+        const condition = this.choices.chance(40) ? ` AND ${this.condition(sourceOnly, ctes, 1)}` : '';
+        if (this.choices.chance(20)) {
+          sql += ` WHEN NOT MATCHED${condition} THEN DO NOTHING`;
+          continue;
+        }
+        const columns = this.subset(table.columns);
+        this.writes(table, columns);
+        const values = columns.map(() => {
+          const ref = this.choices.chance(60) ? this.columnRef(sourceOnly) : undefined;
+          if (!ref) return this.nextParam();
+          this.read(ref.column.origins);
+          return ref.text;
+        });
+        sql += ` WHEN NOT MATCHED${condition} THEN INSERT (${columns.map((column) => this.columnName(column)).join(', ')}) VALUES (${values.join(', ')})`;
+      }
+    }
+    return sql;
   }
 
   private del(ctes: Cte[]): { text: string; columns: OutputColumn[] } {
