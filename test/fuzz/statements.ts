@@ -59,6 +59,8 @@ interface Level {
   parent: Level | undefined;
   /** Set when the first items are an UPDATE or DELETE target, which FROM items cannot see. */
   fromStart?: number;
+  /** Bare names are ambiguous here (ON CONFLICT DO UPDATE, where EXCLUDED has every column too). */
+  qualified?: boolean;
 }
 
 interface Cte {
@@ -95,9 +97,11 @@ export class StatementGenerator {
   }
 
   private statement(): string {
-    const ctes = this.withClause();
+    const kind = this.choices.int(5);
+    // Postgres does not take WITH RECURSIVE before MERGE.
+    const ctes = this.withClause(kind !== 4);
     const prefix = ctes.text;
-    switch (this.choices.int(5)) {
+    switch (kind) {
       case 4:
         return prefix + this.merge(ctes.visible);
       case 1:
@@ -116,23 +120,46 @@ export class StatementGenerator {
     }
   }
 
-  private withClause(): { text: string; visible: Cte[] } {
+  private withClause(allowRecursive: boolean): { text: string; visible: Cte[] } {
     const visible: Cte[] = [];
     const count = this.choices.chance(30) ? 1 + this.choices.int(2) : 0;
     const parts: string[] = [];
+    const names: string[] = [];
     for (let index = 0; index < count; index++) {
       // A CTE may shadow a table's name: unqualified uses then mean the CTE, `public.x` still the table.
       const name = this.choices.chance(30) ? this.choices.pick(['users', 'orgs', 'orders']) : `c${++this.cteCount}`;
-      if (visible.some((cte) => cte.name === name)) continue;
-      // A data-modifying CTE outputs its RETURNING list.
-      const kind = this.choices.chance(25) ? this.choices.int(3) : -1;
-      const body =
-        kind === 0 ? this.insert(visible) : kind === 1 ? this.update(visible) : kind === 2 ? this.del(visible) : this.select(undefined, visible, 1, true);
+      if (!names.includes(name)) names.push(name);
+    }
+    // WITH RECURSIVE makes every name of the list visible in every body, its own included.
+    const recursive = allowRecursive && names.length > 0 && this.choices.chance(20);
+    for (const name of names) {
+      const pending = recursive ? names.filter((other) => !visible.some((cte) => cte.name === other)) : [];
+      const sees = [...visible, ...pending.map((other) => ({ name: other, columns: [], selectable: false }))];
+      if (recursive && this.choices.chance(40)) {
+        parts.push(this.recursiveCte(name, sees, visible));
+        continue;
+      }
+      // A data-modifying CTE outputs its RETURNING list (Postgres refuses them under RECURSIVE when they name the CTE).
+      const kind = !recursive && this.choices.chance(25) ? this.choices.int(3) : -1;
+      const body = kind === 0 ? this.insert(sees) : kind === 1 ? this.update(sees) : kind === 2 ? this.del(sees) : this.select(undefined, sees, 1, true);
       const renamed = this.renameList(body.columns);
       parts.push(`${name}${renamed.text} AS (${body.text})`);
       visible.push({ name, columns: renamed.columns, selectable: kind === -1 || / RETURNING /.test(body.text) });
     }
-    return { text: parts.length === 0 ? '' : `WITH ${parts.join(', ')} `, visible };
+    return { text: parts.length === 0 ? '' : `WITH ${recursive ? 'RECURSIVE ' : ''}${parts.join(', ')} `, visible };
+  }
+
+  /** `name(x) AS (SELECT a.col FROM t a UNION ALL SELECT name.x FROM name WHERE ...)`: x comes from t.col. */
+  private recursiveCte(name: string, sees: Cte[], visible: Cte[]): string {
+    const table = this.choices.pick(tables);
+    const column = this.choices.pick(table.columns);
+    this.truth.relations.add(`${idOf(table)}:read`);
+    this.read([{ relationId: idOf(table), column }]);
+    const alias = this.nextAlias();
+    const output = `x${++this.outputCount}`;
+    visible.push({ name, columns: [{ name: output, origins: [{ relationId: idOf(table), column }] }], selectable: true });
+    const quoted = isSimple(name) ? name : `"${name}"`;
+    return `${quoted}(${output}) AS (SELECT ${alias}.${this.columnName(column)} FROM ${this.tableName(table, sees)} ${alias} UNION ALL SELECT ${quoted}.${output} FROM ${quoted} WHERE ${quoted}.${output} IS NULL)`;
   }
 
   private nextParam(): string {
@@ -192,7 +219,9 @@ export class StatementGenerator {
     }
     const alias = this.nextAlias();
     const as = this.choices.chance(50) ? ' AS ' : ' ';
-    return { text: `${spelled}${as}${alias}`, item: { exposed: alias, table, columns } };
+    const only = this.choices.chance(10) ? 'ONLY ' : '';
+    const sample = this.choices.chance(10) ? ' TABLESAMPLE SYSTEM (50)' : '';
+    return { text: `${only}${spelled}${as}${alias}${sample}`, item: { exposed: alias, table, columns } };
   }
 
   /** One FROM item: a table, a CTE by name, or a derived table. */
@@ -275,6 +304,7 @@ export class StatementGenerator {
     const { item, column, levelIndex } = this.choices.pick(candidates);
     const bareOk =
       !options.qualified &&
+      !(levels[levelIndex] as Level).qualified &&
       levels.slice(0, levelIndex).every((inner) => !inner.items.some((other) => exposes(other, column.name))) &&
       (levels[levelIndex] as Level).items.filter((other) => exposes(other, column.name)).length === 1;
     const name = this.columnName(column.name);
@@ -334,6 +364,7 @@ export class StatementGenerator {
         const item = this.choices.pick(tableItems);
         this.truth.wildcards.add(idOf(item.table as Table));
         list.push(`${this.qualifier(item)}.*`);
+        outputs.push(...item.columns);
         continue;
       }
       if (kind === 7 && depth < 2) {
@@ -378,9 +409,23 @@ export class StatementGenerator {
         outputs.push({ name: ref.column.name, origins: ref.column.origins });
       }
     }
-    let sql = `SELECT ${list.join(', ')} FROM ${from}`;
+    // DISTINCT ON must match a leading ORDER BY, so a statement gets one or the other.
+    const distinctOn = this.choices.chance(10) ? this.columnRef(level, { qualified: true }) : undefined;
+    if (distinctOn) this.read(distinctOn.column.origins);
+    let sql = `SELECT ${distinctOn ? `DISTINCT ON (${distinctOn.text}) ` : ''}${list.join(', ')} FROM ${from}`;
     if (this.choices.chance(50)) sql += ` WHERE ${this.condition(level, ctes, depth)}`;
-    if (this.choices.chance(20)) {
+    if (this.choices.chance(10)) {
+      const ref = this.columnRef(level, { qualified: true });
+      if (ref) {
+        this.read(ref.column.origins);
+        sql += ` GROUP BY ${ref.text}`;
+      }
+    }
+    const sortable = outputs.filter((output) => outputs.filter((other) => other.name === output.name).length === 1);
+    if (!distinctOn && this.choices.chance(10) && sortable.length > 0) {
+      // A bare ORDER BY name is an output column first: it reads nothing the select list did not.
+      sql += ` ORDER BY ${this.columnName(this.choices.pick(sortable).name)}`;
+    } else if (!distinctOn && this.choices.chance(20)) {
       const ref = this.columnRef(level, { qualified: true });
       if (ref) {
         this.read(ref.column.origins);
@@ -406,6 +451,13 @@ export class StatementGenerator {
     const columns: OutputColumn[] = [];
     const count = 1 + this.choices.int(3);
     for (let index = 0; index < count; index++) {
+      const starred = this.choices.chance(10) ? this.choices.pick(level.items) : undefined;
+      if (starred?.table) {
+        this.truth.wildcards.add(idOf(starred.table));
+        list.push(`${this.qualifier(starred)}.*`);
+        columns.push(...starred.columns);
+        continue;
+      }
       const ref = this.columnRef(level);
       if (!ref) continue;
       this.read(ref.column.origins);
@@ -457,7 +509,16 @@ export class StatementGenerator {
       else {
         const set = this.subset(table.columns);
         this.writes(table, set);
-        sql += ` DO UPDATE SET ${set.map((column) => `${this.columnName(column)} = ${this.choices.chance(50) ? `EXCLUDED.${this.columnName(column)}` : this.nextParam()}`).join(', ')}`;
+        const assignments = set.map((column) => {
+          if (this.choices.chance(40)) return `${this.columnName(column)} = EXCLUDED.${this.columnName(column)}`;
+          const ref = this.choices.chance(40) ? this.columnRef(level, { qualified: true }) : undefined;
+          if (!ref) return `${this.columnName(column)} = ${this.nextParam()}`;
+          // The existing row's own old value of the column feeds only its new value.
+          if (ref.column.name !== column) this.read(ref.column.origins);
+          return `${this.columnName(column)} = ${ref.text}`;
+        });
+        sql += ` DO UPDATE SET ${assignments.join(', ')}`;
+        if (this.choices.chance(30)) sql += ` WHERE ${this.condition({ ...level, qualified: true }, ctes, 2)}`;
       }
     }
     const returning = this.returning(level);
