@@ -1,8 +1,10 @@
 /**
- * The reference extractor against statements whose truth is known (./statements.ts): SELECT with
- * joins, aliases, derived tables, correlated subqueries and CTEs (some shadowing a table name),
- * INSERT ... VALUES/SELECT/ON CONFLICT/RETURNING, UPDATE ... FROM, DELETE ... USING, with
- * qualified, unqualified, quoted and upper-case names. Replay a failure as described in
+ * The reference extractor against statements whose truth is known (./statements.ts, checked
+ * against PGlite by ./statements.test.ts): SELECT with joins (ON, USING, NATURAL), aliases,
+ * derived and LATERAL tables, correlated subqueries, CTEs (recursive, data-modifying, some
+ * shadowing a table name), INSERT ... VALUES/SELECT/ON CONFLICT/RETURNING, UPDATE ... FROM,
+ * DELETE ... USING, MERGE, with qualified, bare, quoted and upper-case names; then the same
+ * statements with `${}` holes and nested fragments cut in. Replay a failure as described in
  * ./arbitraries.ts; the message carries the generated SQL.
  */
 import fc from 'fast-check';
