@@ -38,9 +38,11 @@ try {
   for (const file of files) {
     const spec = JSON.parse(readFileSync(path.join(here, file), 'utf8'));
     if (values.only && spec.repo !== values.only) continue;
-    const mirror = path.join(values.mirrors, spec.repo.replace('/', '+'), 'repo');
+    // `mirror` names another repository holding the same commits (a fork) when the upstream cannot be fetched.
+    const source = spec.mirror ?? spec.repo;
+    const mirror = path.join(values.mirrors, source.replace('/', '+'), 'repo');
     if (!existsSync(mirror)) {
-      console.error(`${spec.repo}: no mirror at ${mirror} (fetch github:${spec.repo}); skipped`);
+      console.error(`${spec.repo}: no mirror at ${mirror} (fetch github:${source}); skipped`);
       continue;
     }
     const measured = await scoreRepository(spec, mirror);
