@@ -4,7 +4,7 @@
 // and precision by review (high findings against hand labels), with time, memory, parse rate
 // and events. Needs the built CLI (`npm run build`) and the repositories' bare git mirrors.
 //
-//   node bench/real/run.mjs [--mirrors DIR] [--only owner/name] [--write] [--skip-recall]
+//   node bench/real/run.mjs [--mirrors DIR] [--only owner/name] [--write] [--skip-recall] [--cli path/to/cli.js]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,6 @@ import { exportTree } from './export.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const projectRoot = path.resolve(here, '../..');
-const cli = path.join(projectRoot, 'dist/src/cli.js');
 
 const { values } = parseArgs({
   options: {
@@ -23,8 +22,11 @@ const { values } = parseArgs({
     only: { type: 'string' },
     write: { type: 'boolean', default: false },
     'skip-recall': { type: 'boolean', default: false },
+    // Another build of the CLI, to compare before and after a change on the same labels.
+    cli: { type: 'string', default: path.join(projectRoot, 'dist/src/cli.js') },
   },
 });
+const cli = path.resolve(values.cli);
 
 if (!existsSync(cli)) {
   console.error('dist/src/cli.js is missing: run `npm run build` first');
