@@ -46,6 +46,8 @@ export type Reason =
   | 'only-dead-dependents'
   | 'declared-in-model'
   | 'table-never-written'
+  // A type whose dead users (columns, functions) are themselves less certain: it follows the weakest.
+  | 'weak-dependents'
   // The audit found no source file to scan and was told to go on (--allow-no-code).
   | 'no-code-scanned';
 

@@ -180,18 +180,7 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     finding('trigger', trigger.id, alive ? 'alive' : 'unreferenced', evidence.get(trigger.id) ?? [], reasons);
   }
 
-  const aliveFunctionSignatures = catalog.functions.filter((fn) => internal.aliveFunctions.has(fn.id)).map((fn) => `${fn.identityArgs} ${fn.returnType}`);
-  for (const type of catalog.types) {
-    if (type.extensionOwned) continue;
-    const items = evidence.get(type.id) ?? [];
-    const users = catalog.dependencies.filter((d) => d.kind === 'columnType' && d.to === type.id);
-    for (const user of users) {
-      add(type.id, databaseEvidence(input.definedAt, user.from, aliveColumns.has(user.from) ? 'database' : 'dead-dependent', 'read'));
-    }
-    const usedBySignature = aliveFunctionSignatures.some((sig) => new RegExp(`\\b${escapeRegExp(type.name)}\\b`).test(sig));
-    const all = evidence.get(type.id) ?? items;
-    finding('type', type.id, all.some(isRead) || usedBySignature ? 'alive' : 'unreferenced', all);
-  }
+  judgeTypes(input, findings, evidence, aliveColumns, internal.aliveFunctions, finding);
 
   for (const sequence of catalog.sequences) {
     if (sequence.extensionOwned) continue;
@@ -206,6 +195,57 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     finding('sequence', sequence.id, items.some(isRead) ? 'alive' : 'unreferenced', items);
   }
   return findings;
+}
+
+/**
+ * Types follow the columns and functions that use them (issue 10, section 3): a column that code
+ * reads or writes makes its type alive (writing a column writes values of its type), and a type
+ * only dead users hold is never more certain than the weakest of them, since every doubt about
+ * such a column (a wildcard read, an unparsed query) is a doubt about its values too.
+ */
+function judgeTypes(
+  input: DecideInput,
+  findings: Finding[],
+  evidence: Map<string, Evidence[]>,
+  aliveColumns: ReadonlySet<string>,
+  aliveFunctions: ReadonlySet<string>,
+  finding: (kind: CatalogObjectKind, id: string, verdict: Verdict, items: Evidence[], extraReasons?: Reason[]) => Finding,
+): void {
+  const { catalog } = input;
+  const byId = new Map(findings.map((f) => [f.id, f]));
+  // A column of a dead table or of a view is judged with its relation.
+  const judgedAs = (columnId: string): Finding | undefined => byId.get(columnId) ?? byId.get(columnId.slice(0, columnId.lastIndexOf('.')));
+  const signatureUses = (type: { name: string }, fn: { identityArgs: string; returnType: string }): boolean =>
+    new RegExp(`\\b${escapeRegExp(type.name)}\\b`).test(`${fn.identityArgs} ${fn.returnType}`);
+  for (const type of catalog.types) {
+    if (type.extensionOwned) continue;
+    const items = [...(evidence.get(type.id) ?? [])];
+    let weakest: Confidence = 'high';
+    const weaken = (confidence: Confidence | null | undefined): void => {
+      if (confidence && CONFIDENCE_RANK[confidence] < CONFIDENCE_RANK[weakest]) weakest = confidence;
+    };
+    let alive = false;
+    for (const user of catalog.dependencies.filter((d) => d.kind === 'columnType' && d.to === type.id)) {
+      const written = !aliveColumns.has(user.from) && (evidence.get(user.from) ?? []).some(isWrite);
+      if (aliveColumns.has(user.from) || written) {
+        alive = true;
+        items.push(databaseEvidence(input.definedAt, user.from, 'database', written ? 'write' : 'read'));
+        continue;
+      }
+      items.push(databaseEvidence(input.definedAt, user.from, 'dead-dependent', 'read'));
+      weaken(judgedAs(user.from)?.confidence);
+    }
+    for (const fn of catalog.functions) {
+      if (fn.extensionOwned || !signatureUses(type, fn)) continue;
+      if (aliveFunctions.has(fn.id)) alive = true;
+      else weaken(byId.get(fn.id)?.confidence);
+    }
+    const result = finding('type', type.id, alive || items.some(isRead) ? 'alive' : 'unreferenced', items);
+    if (result.confidence !== null && CONFIDENCE_RANK[weakest] < CONFIDENCE_RANK[result.confidence]) {
+      result.confidence = weakest;
+      result.reasons.push('weak-dependents');
+    }
+  }
 }
 
 function judge(items: Evidence[], extraReasons: Reason[]): { confidence: Confidence; reasons: Reason[] } {
