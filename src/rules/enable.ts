@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import fg from 'fast-glob';
 import { ts } from 'ts-morph';
 import type { AnalysisEvent } from '../catalog.js';
 import type { Rule } from './types.js';
@@ -48,10 +49,17 @@ function requiredModule(expression: ts.Expression | undefined): ts.Expression | 
 
 /**
  * Dependencies declared by the package.json nearest to each file (inside the scanned root),
- * so each workspace package of a monorepo enables its own rules.
+ * so each workspace package of a monorepo enables its own rules. A workspace package passes
+ * its libraries on to the packages that depend on it: an app that gets its Prisma client or
+ * Drizzle `db` from `@acme/database` calls the library as surely as that package does (issue
+ * 10: one monorepo lost Prisma analysis in 99% of its files). Rules still fire only on their
+ * own call shapes, so a package that merely depends on a database package loses nothing.
  */
 export class PackageDependencies {
   private readonly byDir = new Map<string, ReadonlySet<string>>();
+  /** Workspace packages under the root: name → the dependencies its package.json declares. */
+  private workspace: Map<string, ReadonlySet<string>> | undefined;
+  private readonly passedOn = new Map<string, ReadonlySet<string>>();
   /** package.json files that could not be read as JSON: they enable nothing. */
   readonly events: AnalysisEvent[] = [];
 
@@ -61,20 +69,52 @@ export class PackageDependencies {
     return this.forDir(path.dirname(path.join(this.root, relativeFile)));
   }
 
+  /** `names` plus every library the workspace packages among them pass on (for a file's own imports). */
+  withWorkspaceLibraries(names: Iterable<string>): Set<string> {
+    const out = new Set(names);
+    for (const name of [...out]) for (const library of this.librariesOf(name, new Set())) out.add(library);
+    return out;
+  }
+
   private forDir(dir: string): ReadonlySet<string> {
     const cached = this.byDir.get(dir);
     if (cached !== undefined) return cached;
     let deps: ReadonlySet<string>;
     const manifest = readManifest(path.join(dir, 'package.json'), this.root, this.events);
-    if (manifest !== undefined) deps = manifest;
+    if (manifest !== undefined) deps = this.withWorkspaceLibraries(manifest.deps);
     else if (path.relative(this.root, dir) === '' || path.relative(this.root, dir).startsWith('..')) deps = new Set();
     else deps = this.forDir(path.dirname(dir));
     this.byDir.set(dir, deps);
     return deps;
   }
+
+  /** What workspace package `name` depends on, through other workspace packages too; nothing for an npm package. */
+  private librariesOf(name: string, visiting: Set<string>): ReadonlySet<string> {
+    const cached = this.passedOn.get(name);
+    if (cached !== undefined) return cached;
+    const own = this.workspacePackages().get(name);
+    if (own === undefined || visiting.has(name)) return new Set();
+    visiting.add(name);
+    const out = new Set(own);
+    for (const dep of own) for (const library of this.librariesOf(dep, visiting)) out.add(library);
+    visiting.delete(name);
+    this.passedOn.set(name, out);
+    return out;
+  }
+
+  private workspacePackages(): Map<string, ReadonlySet<string>> {
+    if (this.workspace !== undefined) return this.workspace;
+    this.workspace = new Map();
+    const manifests = fg.sync('**/package.json', { cwd: this.root, ignore: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**'], dot: false });
+    for (const file of manifests) {
+      const manifest = readManifest(path.join(this.root, file), this.root, []);
+      if (manifest?.name !== undefined && !this.workspace.has(manifest.name)) this.workspace.set(manifest.name, manifest.deps);
+    }
+    return this.workspace;
+  }
 }
 
-function readManifest(file: string, root: string, events: AnalysisEvent[]): Set<string> | undefined {
+function readManifest(file: string, root: string, events: AnalysisEvent[]): { name: string | undefined; deps: Set<string> } | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -82,11 +122,13 @@ function readManifest(file: string, root: string, events: AnalysisEvent[]): Set<
     return undefined;
   }
   const deps = new Set<string>();
+  let name: string | undefined;
   try {
     const json = JSON.parse(text) as Record<string, unknown>;
+    if (typeof json.name === 'string') name = json.name;
     for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
       const value = json[field];
-      if (value !== null && typeof value === 'object') for (const name of Object.keys(value)) deps.add(name);
+      if (value !== null && typeof value === 'object') for (const dep of Object.keys(value)) deps.add(dep);
     }
   } catch (error) {
     // Imports still enable rules per file, so the scan goes on.
@@ -96,7 +138,7 @@ function readManifest(file: string, root: string, events: AnalysisEvent[]): Set<
       message: `${error instanceof Error ? error.message : String(error)}; its dependencies enable no library rules`,
     });
   }
-  return deps;
+  return { name, deps };
 }
 
 export function isRuleEnabled(rule: Rule, packages: ReadonlySet<string>): boolean {

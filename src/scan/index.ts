@@ -65,6 +65,7 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
             ...(options.extraSqlTags ? { extraSqlTags: options.extraSqlTags } : {}),
             rules,
             packages: dependencies.forFile(file),
+            withWorkspaceLibraries: (names) => dependencies.withWorkspaceLibraries(names),
           });
       scans.push(scan);
       events.push(...scan.events);

@@ -36,8 +36,14 @@ export class RuleDispatch {
   private readonly ruleCtx: RuleFileContext;
   private matchCount = 0;
 
-  constructor(rules: readonly Rule[], dependencies: ReadonlySet<string>, private readonly target: DispatchFile) {
-    const packages = new Set([...dependencies, ...importedPackages(target.sourceFile)]);
+  constructor(
+    rules: readonly Rule[],
+    dependencies: ReadonlySet<string>,
+    private readonly target: DispatchFile,
+    /** Adds the libraries a workspace package passes on, for packages the file imports. */
+    withWorkspaceLibraries: (names: Iterable<string>) => Set<string> = (names) => new Set(names),
+  ) {
+    const packages = new Set([...dependencies, ...withWorkspaceLibraries(importedPackages(target.sourceFile))]);
     this.enabled = rules.filter((rule) => isRuleEnabled(rule, packages));
     for (const rule of this.enabled) {
       for (const [kindName, hook] of Object.entries(rule.visitors ?? {})) {

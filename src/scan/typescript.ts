@@ -37,6 +37,8 @@ export interface TypeScriptScanOptions {
   rules?: readonly Rule[];
   /** Packages the file's nearest package.json depends on. */
   packages?: ReadonlySet<string>;
+  /** Adds what workspace packages pass on to a file that imports them (PackageDependencies). */
+  withWorkspaceLibraries?: (names: Iterable<string>) => Set<string>;
 }
 
 function scriptKindOf(file: string): ts.ScriptKind {
@@ -86,7 +88,7 @@ export function scanTypeScript(
 
   // Configured wrapper functions (`sqlTags`) take SQL text like `unsafe` and `raw` do.
   const isRawSqlCall = (method: string): boolean => RAW_SQL_METHODS.has(method) || (options.extraSqlTags?.test(method) ?? false);
-  const rules = new RuleDispatch(options.rules ?? [], options.packages ?? new Set(), { sourceFile, file, isTest, ctx, events });
+  const rules = new RuleDispatch(options.rules ?? [], options.packages ?? new Set(), { sourceFile, file, isTest, ctx, events }, options.withWorkspaceLibraries);
 
   const remember = (name: string, from: number, value: ts.Expression): void => {
     const values = ctx.constants.get(name) ?? [];

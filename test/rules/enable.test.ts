@@ -42,4 +42,24 @@ describe('rule enabling', () => {
     expect([...deps.forFile('packages/broken/src/a.ts')]).toEqual([]);
     expect(deps.events).toEqual([expect.objectContaining({ kind: 'package-json-invalid', file: 'packages/broken/package.json' })]);
   });
+
+  it('passes a workspace package\'s libraries on to the packages that depend on it, through chains and cycles', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'dead-schema-workspace-'));
+    const manifest = (dir: string, json: Record<string, unknown>): void => {
+      mkdirSync(path.join(root, dir), { recursive: true });
+      writeFileSync(path.join(root, dir, 'package.json'), JSON.stringify(json));
+    };
+    manifest('packages/db', { name: '@acme/db', dependencies: { '@prisma/client': '^6', '@acme/config': '*' } });
+    manifest('packages/config', { name: '@acme/config', dependencies: { '@acme/db': '*', zod: '^4' } });
+    manifest('packages/api', { name: '@acme/api', dependencies: { '@acme/db': 'workspace:*' } });
+    manifest('apps/web', { name: 'web', dependencies: { '@acme/api': 'workspace:*', next: '^15' } });
+    manifest('apps/docs', { name: 'docs', dependencies: { react: '^19' } });
+    const deps = new PackageDependencies(root);
+    expect(deps.forFile('apps/web/src/page.ts').has('@prisma/client')).toBe(true);
+    expect(deps.forFile('apps/web/src/page.ts').has('zod')).toBe(true);
+    expect(deps.forFile('apps/docs/src/page.ts').has('@prisma/client')).toBe(false);
+    // A file whose package does not declare the workspace package but imports it still gets it.
+    expect(deps.withWorkspaceLibraries(['@acme/api']).has('@prisma/client')).toBe(true);
+    expect(deps.withWorkspaceLibraries(['express']).has('@prisma/client')).toBe(false);
+  });
 });
