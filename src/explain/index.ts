@@ -114,7 +114,8 @@ export function formatExplanation(finding: Finding, source: SourceLine): string 
       lines.push(located(item.file, item.line, detail));
     }
   }
-  if (finding.evidence.length === 0) lines.push('  no evidence anywhere: no SQL, library call, database object or name mentions it');
+  // An alive object always carries what keeps it alive; "no evidence" belongs to dead ones only.
+  if (finding.evidence.length === 0 && finding.verdict !== 'alive') lines.push('  no evidence anywhere: no SQL, library call, database object or name mentions it');
   const verdict = finding.verdict === 'alive' ? 'alive' : `${finding.verdict}, confidence ${finding.confidence}`;
   lines.push(`  verdict: ${verdict}${finding.reasons.length > 0 ? ` (reasons: ${finding.reasons.join(', ')})` : ''}`);
   if (finding.suppressed !== undefined) lines.push(`  hidden from audits: ${finding.suppressed}`);

@@ -48,6 +48,8 @@ export type Reason =
   | 'table-never-written'
   // A type whose dead users (columns, functions) are themselves less certain: it follows the weakest.
   | 'weak-dependents'
+  // A table nothing names, whose column names match properties in the code: a possible read.
+  | 'column-names-only'
   // The audit found no source file to scan and was told to go on (--allow-no-code).
   | 'no-code-scanned';
 

@@ -11,6 +11,8 @@ const MAX_EVIDENCE = 25;
 const LIVE_KINDS = new Set<EvidenceKind>(['sql', 'library', 'database', 'name-match']);
 /** Statements the application sends: what fires triggers and evaluates defaults. */
 const SENT_SQL = new Set<EvidenceKind>(['sql', 'library']);
+/** Column evidence that proves its relation is used: SQL or a library call, or a live database object. */
+const PROVES_RELATION = new Set<EvidenceKind>(['sql', 'library', 'database']);
 const STRENGTH: EvidenceKind[] = [
   'sql', 'library', 'database', 'model', 'name-match', 'sql-ambiguous', 'wildcard', 'sql-token', 'common-name',
   'dead-dependent', 'test', 'type', 'comment',
@@ -100,7 +102,9 @@ export function decideVerdicts(input: DecideInput): Finding[] {
   for (const relation of catalog.relations) {
     const own = evidence.get(relation.id) ?? [];
     const columns = relation.columns.flatMap((c) => evidence.get(`${relation.id}.${c.name}`) ?? []);
-    if (own.some(isRead) || columns.some(isRead)) readByCode.add(relation.id);
+    // A table is read when something names it or sends SQL (or a library call) reading its
+    // columns: a column name matching a property somewhere is only a possible read (issue 10).
+    if (own.some(isRead) || columns.some((e) => isRead(e) && PROVES_RELATION.has(e.kind))) readByCode.add(relation.id);
     // Only SQL writes fire triggers and defaults; an object key with a column's name is not an INSERT.
     for (const item of [...own, ...columns].filter((e) => isWrite(e) && SENT_SQL.has(e.kind))) {
       const roles = writtenByCode.get(relation.id) ?? new Set();
@@ -143,8 +147,16 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const kind = relationObjectKind(relation.kind);
     const verdict = relationVerdict(relation);
     const own = evidence.get(relation.id) ?? [];
-    const dynamic = own.some((e) => code.dynamicFiles.has(e.file)) ? (['dynamic-sql-in-file'] as Reason[]) : [];
-    finding(kind, relation.id, verdict, own, dynamic);
+    const dynamic: Reason[] = own.some((e) => code.dynamicFiles.has(e.file)) ? ['dynamic-sql-in-file'] : [];
+    const reasons = [...dynamic];
+    // Its columns' names matching properties elsewhere say the table may be read: shown, and
+    // the confidence lowered, but they never make it alive.
+    const columnEvidence = relation.columns.flatMap((c) => evidence.get(`${relation.id}.${c.name}`) ?? []);
+    const columnNameReads = verdict === 'alive' ? [] : columnEvidence.filter((e) => e.kind === 'name-match' && isRead(e));
+    if (columnNameReads.length > 0) reasons.push('column-names-only');
+    // A table read only through its columns shows those reads, so its finding says why it is alive.
+    const provenByColumns = verdict === 'alive' && !own.some(isRead) ? columnEvidence.filter((e) => isRead(e) && PROVES_RELATION.has(e.kind)) : [];
+    finding(kind, relation.id, verdict, [...own, ...columnNameReads, ...provenByColumns], reasons);
     // Columns of a dead table fold into its finding; view columns go with the view.
     if (verdict !== 'alive' || kind !== 'table') continue;
     const wildcards = code.wildcards.get(relation.id) ?? [];
@@ -262,7 +274,7 @@ function judge(items: Evidence[], extraReasons: Reason[]): { confidence: Confide
   }
   for (const reason of extraReasons) {
     reasons.push(reason);
-    if (reason === 'dynamic-sql-in-file') cap('medium');
+    if (reason === 'dynamic-sql-in-file' || reason === 'column-names-only') cap('medium');
     if (reason === 'no-code-scanned') cap('low');
   }
   if (items.length === 0) reasons.unshift('no-mentions');

@@ -31,6 +31,7 @@ const REASON_TEXT: Readonly<Record<Reason, string>> = {
   'only-dead-dependents': 'only dead views or functions use it',
   'declared-in-model': 'an ORM model declares it, which is not a use',
   'table-never-written': 'its table is never written, so it never fires',
+  'column-names-only': 'nothing names the table; only property names matching its columns may read it',
   'weak-dependents': 'the dead columns or functions that use it are themselves uncertain, and it is no more certain than they are',
   'no-code-scanned': 'no source file was scanned (--allow-no-code), so nothing could show it is used',
 };

@@ -50,4 +50,16 @@ describe('dead-schema explain on a suppressed object', () => {
       '  hidden from audits: @dead-schema-ignore comment: read by the finance warehouse sync (Fivetran), not by this service',
     );
   });
+
+  it('an alive table read only through its columns shows those reads, never "no evidence"; a table kept only by column names is dead', async () => {
+    const { io, out } = captured(path.resolve(__dirname, '../../fixtures/audit/column-names-only'));
+    expect(await main(['explain', 'public.invoices', 'public.invoice_share_links', '--migrations', 'migrations'], io)).toBe(0);
+    const [invoices, shareLinks] = out().split('\n\n');
+    expect(invoices).toContain('src/billing/invoices.ts:12 sql read');
+    expect(invoices).toContain('verdict: alive');
+    expect(invoices).not.toContain('no evidence');
+    expect(shareLinks).toContain('src/ui/button.ts:15 name-match read');
+    expect(shareLinks).toContain('verdict: unreferenced, confidence medium (reasons: column-names-only)');
+  });
 });
+
