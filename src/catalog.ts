@@ -194,6 +194,8 @@ export interface AnalysisEvent {
     // Safety (issue 9): a migration statement stopped by the wall-clock limit, or never run
     // because it would run a program on this machine (COPY ... PROGRAM).
     | 'migration-timeout'
+    // A migration the layout's own index (a drizzle journal) lists but the folder lacks.
+    | 'migration-missing'
     | 'statement-refused'
     // A cached catalog or data directory that could not be read; it was discarded and rebuilt.
     | 'cache-discarded'

@@ -130,7 +130,7 @@ function limitsOf(timeouts: LoadSchemaOptions['migrationTimeouts']): Embedded['l
 async function loadMigrations(dir: string, layout: MigrationsLayout | undefined, embedded: Embedded): Promise<RawSchema> {
   const set = await readMigrations(dir, layout);
   const root = path.resolve(dir);
-  return loadIntoPglite({
+  const raw = await loadIntoPglite({
     root,
     source: { kind: 'migrations', location: displayPath(root), layout: set.layout, migrationFiles: set.files.length },
     units: set.files,
@@ -139,6 +139,7 @@ async function loadMigrations(dir: string, layout: MigrationsLayout | undefined,
     ...embedded,
     apply: { eventKind: 'migration-failed' },
   });
+  return { ...raw, events: [...set.events, ...raw.events] };
 }
 
 async function loadSchemaFile(file: string, embedded: Embedded): Promise<RawSchema> {

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { MigrationsLayout } from '../catalog.js';
+import type { AnalysisEvent, MigrationsLayout } from '../catalog.js';
 import { SchemaSourceError, messageOf } from '../errors.js';
 import { loadSqlScanner, splitStatements, type SqlStatement } from './split.js';
 import { readText } from '../text/decode.js';
@@ -20,6 +20,8 @@ export interface MigrationSet {
   files: MigrationFile[];
   /** Every `.sql` file under the directory, applied or not (down/undo files too), for the code scanner to skip. */
   allSqlFiles: string[];
+  /** What the layout names but the folder lacks (a drizzle journal entry without its file); paths absolute. */
+  events: AnalysisEvent[];
 }
 
 const BREAKPOINT_MARKER = '--> statement-breakpoint';
@@ -53,7 +55,8 @@ export async function readMigrations(dir: string, forcedLayout?: MigrationsLayou
   };
 
   const layout = forcedLayout ?? (await detectLayout(root, relSqlFiles, read));
-  const ordered = await orderFiles(layout, root, relSqlFiles, read);
+  const events: AnalysisEvent[] = [];
+  const ordered = await orderFiles(layout, root, relSqlFiles, read, events);
   if (ordered.length === 0) {
     throw new SchemaSourceError(`no ${layout} migrations found in ${dir}`, {
       path: root,
@@ -75,7 +78,7 @@ export async function readMigrations(dir: string, forcedLayout?: MigrationsLayou
   }
   const appliedSet = new Set(ordered);
   const allSqlFiles = [...ordered, ...relSqlFiles.filter((f) => !appliedSet.has(f))].map((f) => path.join(root, f));
-  return { layout, files, allSqlFiles };
+  return { layout, files, allSqlFiles, events };
 }
 
 async function detectLayout(
@@ -97,12 +100,13 @@ async function orderFiles(
   root: string,
   relSqlFiles: string[],
   read: (rel: string) => Promise<string>,
+  events: AnalysisEvent[],
 ): Promise<string[]> {
   switch (layout) {
     case 'prisma':
       return relSqlFiles.filter((f) => /^[^/]+\/migration\.sql$/.test(f));
     case 'drizzle':
-      return (await drizzleJournalOrder(root, relSqlFiles)) ?? relSqlFiles.filter((f) => !f.includes('/'));
+      return (await drizzleJournalOrder(root, relSqlFiles, events)) ?? relSqlFiles.filter((f) => !f.includes('/'));
     case 'flyway':
       return flywayOrder(relSqlFiles);
     case 'dbmate': {
@@ -115,7 +119,7 @@ async function orderFiles(
 }
 
 /** Drizzle applies exactly the journal's entries, in `idx` order; other files are leftovers. */
-async function drizzleJournalOrder(root: string, relSqlFiles: string[]): Promise<string[] | undefined> {
+async function drizzleJournalOrder(root: string, relSqlFiles: string[], events: AnalysisEvent[]): Promise<string[] | undefined> {
   let journal: unknown;
   try {
     journal = JSON.parse(await readFile(path.join(root, 'meta', '_journal.json'), 'utf8'));
@@ -125,11 +129,19 @@ async function drizzleJournalOrder(root: string, relSqlFiles: string[]): Promise
   const entries = (journal as { entries?: unknown }).entries;
   if (!Array.isArray(entries)) return undefined;
   const available = new Set(relSqlFiles);
-  return entries
+  const listed = entries
     .filter((e): e is { idx?: number; tag: string } => typeof (e as { tag?: unknown }).tag === 'string')
     .sort((a, b) => (a.idx ?? 0) - (b.idx ?? 0))
-    .map((e) => `${e.tag}.sql`)
-    .filter((f) => available.has(f));
+    .map((e) => `${e.tag}.sql`);
+  // drizzle-kit would fail on such an entry; applying the rest is still the closest schema.
+  for (const missing of listed.filter((f) => !available.has(f))) {
+    events.push({
+      kind: 'migration-missing',
+      file: path.join(root, 'meta', '_journal.json'),
+      message: `the journal lists ${missing}, which is not in the folder; the schema is built without it`,
+    });
+  }
+  return listed.filter((f) => available.has(f));
 }
 
 /** Versioned files by numeric version (`V1_1__` = 1.1), then repeatable ones by name; undo (`U`) files never run forward. */

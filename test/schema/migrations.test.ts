@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,28 @@ describe('readMigrations: layout detection and order', () => {
     expect(names(set.files)).toEqual(['0000_init.sql', '0001_due_dates.sql']);
     expect(set.files[1]?.statements).toHaveLength(2);
     expect(set.files[0]?.statements.map((s) => s.line)).toEqual([1, 6, 12]);
+    expect(set.events).toEqual([]);
+  });
+
+  it('drizzle: a journal entry whose file is gone is reported, not skipped silently', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dead-schema-drizzle-'));
+    try {
+      await writeFile(path.join(dir, '0000_init.sql'), 'CREATE TABLE a (id int);');
+      await mkdir(path.join(dir, 'meta'));
+      const entries = [{ idx: 0, tag: '0000_init' }, { idx: 1, tag: '0001_dropped_by_hand' }];
+      await writeFile(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ entries }));
+      const set = await readMigrations(dir);
+      expect(names(set.files)).toEqual(['0000_init.sql']);
+      expect(set.events).toEqual([
+        {
+          kind: 'migration-missing',
+          file: path.join(dir, 'meta', '_journal.json'),
+          message: 'the journal lists 0001_dropped_by_hand.sql, which is not in the folder; the schema is built without it',
+        },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('plain: natural order, up files only', async () => {
