@@ -123,8 +123,9 @@ async function connect(target: ConnectionTarget, url: string, limits: SessionLim
         if (error instanceof SchemaSourceError) throw error;
         const reason = connectFailure(error, remaining);
         failures.push(`${describeHost(host)}: ${reason}`);
-        // prefer / allow: only a refusal of the SSL request itself is worth a second try.
-        if (!/does not support SSL|SSL/i.test(messageOf(error))) break;
+        // prefer / allow: only a failure of SSL itself (refused, or a broken handshake) is worth
+        // the other attempt; a refused connection or a bad password would fail it the same way.
+        if (!/SSL/i.test(messageOf(error))) break;
       }
     }
   }
