@@ -119,13 +119,7 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
  */
 function liveOptions(ctx: CommandContext, fromConfigFile: boolean): LiveSessionOptions | undefined {
   const { values, io, config } = ctx;
-  const connectTimeout = values['connect-timeout'];
-  let connectTimeoutMs: number | undefined;
-  if (typeof connectTimeout === 'string') {
-    const seconds = Number(connectTimeout);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--connect-timeout must be a positive number of seconds, got "${connectTimeout}"`);
-    connectTimeoutMs = seconds * 1000;
-  }
+  const connectSeconds = secondsFlag('connect-timeout', values['connect-timeout']);
   if (fromConfigFile && config.db !== undefined && values.quiet !== true) {
     const file = ctx.configFile === undefined ? 'the config' : path.relative(io.cwd, ctx.configFile) || ctx.configFile;
     io.stderr(`dead-schema: ${file} points at the database ${redactUrl(config.db)}; PGUSER/PGPASSWORD are not sent to a host a config file names\n`);
@@ -134,7 +128,7 @@ function liveOptions(ctx: CommandContext, fromConfigFile: boolean): LiveSessionO
     env: io.env,
     trustEnvCredentials: !fromConfigFile,
     ...(values['allow-cleartext-password'] === true ? { allowCleartextPassword: true } : {}),
-    ...(connectTimeoutMs !== undefined ? { limits: { connectTimeoutMs } } : {}),
+    ...(connectSeconds !== undefined ? { limits: { connectTimeoutMs: connectSeconds * 1000 } } : {}),
   };
 }
 
