@@ -99,9 +99,12 @@ export function decideVerdicts(input: DecideInput): Finding[] {
 
   const readByCode = new Set<string>();
   const writtenByCode = new Map<string, Set<Evidence['role']>>();
+  // Every piece of evidence about a relation's columns, for its own verdict and finding.
+  const columnEvidence = new Map<string, Evidence[]>();
   for (const relation of catalog.relations) {
     const own = evidence.get(relation.id) ?? [];
     const columns = relation.columns.flatMap((c) => evidence.get(`${relation.id}.${c.name}`) ?? []);
+    columnEvidence.set(relation.id, columns);
     // A table is read when something names it or sends SQL (or a library call) reading its
     // columns: a column name matching a property somewhere is only a possible read (issue 10).
     if (own.some(isRead) || columns.some((e) => isRead(e) && PROVES_RELATION.has(e.kind))) readByCode.add(relation.id);
@@ -148,14 +151,13 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const verdict = relationVerdict(relation);
     const own = evidence.get(relation.id) ?? [];
     const dynamic: Reason[] = own.some((e) => code.dynamicFiles.has(e.file)) ? ['dynamic-sql-in-file'] : [];
-    const reasons = [...dynamic];
+    const columns = columnEvidence.get(relation.id) ?? [];
     // Its columns' names matching properties elsewhere say the table may be read: shown, and
     // the confidence lowered, but they never make it alive.
-    const columnEvidence = relation.columns.flatMap((c) => evidence.get(`${relation.id}.${c.name}`) ?? []);
-    const columnNameReads = verdict === 'alive' ? [] : columnEvidence.filter((e) => e.kind === 'name-match' && isRead(e));
-    if (columnNameReads.length > 0) reasons.push('column-names-only');
+    const columnNameReads = verdict === 'alive' ? [] : columns.filter((e) => e.kind === 'name-match' && isRead(e));
     // A table read only through its columns shows those reads, so its finding says why it is alive.
-    const provenByColumns = verdict === 'alive' && !own.some(isRead) ? columnEvidence.filter((e) => isRead(e) && PROVES_RELATION.has(e.kind)) : [];
+    const provenByColumns = verdict === 'alive' && !own.some(isRead) ? columns.filter((e) => isRead(e) && PROVES_RELATION.has(e.kind)) : [];
+    const reasons: Reason[] = columnNameReads.length > 0 ? [...dynamic, 'column-names-only'] : dynamic;
     finding(kind, relation.id, verdict, [...own, ...columnNameReads, ...provenByColumns], reasons);
     // Columns of a dead table fold into its finding; view columns go with the view.
     if (verdict !== 'alive' || kind !== 'table') continue;
