@@ -30,17 +30,38 @@ const DEFAULT_PORT = 5432;
 /** libpq parameters that say where and how to connect, not how the session behaves. */
 const CONNECTION_PARAMETERS = new Set(['sslmode', 'host', 'port', 'user', 'password', 'dbname', 'connect_timeout']);
 
+interface UrlParts {
+  scheme: string;
+  /** Before the last `@` of the authority, undefined without one. */
+  userInfo: string | undefined;
+  hostList: string;
+  pathPart: string;
+  query: string;
+}
+
+/** postgres:// URLs split by hand: `new URL` rejects multi-host authorities (`h1:5432,h2:5433`). */
+function splitUrl(url: string): UrlParts | undefined {
+  const match = /^(postgres(?:ql)?:\/\/)([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#.*)?$/i.exec(url.trim());
+  if (match === null) return undefined;
+  const [, scheme = '', authority = '', pathPart = '', query = ''] = match;
+  const at = authority.lastIndexOf('@');
+  return {
+    scheme,
+    userInfo: at === -1 ? undefined : authority.slice(0, at),
+    hostList: at === -1 ? authority : authority.slice(at + 1),
+    pathPart,
+    query,
+  };
+}
+
 export function parseDatabaseUrl(url: string): ConnectionTarget {
-  const match = /^postgres(?:ql)?:\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#.*)?$/i.exec(url.trim());
-  if (match === null) {
+  const parts = splitUrl(url);
+  if (parts === undefined) {
     throw new SchemaSourceError(`not a PostgreSQL URL: ${redactUrl(url)}`, {
       hint: 'use postgres://user@host:5432/database',
     });
   }
-  const [, authority = '', pathPart = '', query = ''] = match;
-  const at = authority.lastIndexOf('@');
-  const userInfo = at === -1 ? undefined : authority.slice(0, at);
-  const hostList = at === -1 ? authority : authority.slice(at + 1);
+  const { userInfo, hostList, pathPart, query } = parts;
   const colon = userInfo?.indexOf(':') ?? -1;
   const params = new URLSearchParams(query);
   const target: ConnectionTarget = {
@@ -91,17 +112,13 @@ function parseHosts(list: string, defaultPort: string | undefined): HostPort[] {
 
 /** The URL without its password (userinfo or query), for messages and reports. */
 export function redactUrl(url: string): string {
-  const match = /^(postgres(?:ql)?:\/\/)([^/?#]*)([^?#]*)(?:\?([^#]*))?/i.exec(url.trim());
-  if (match === null) return '<unparseable database URL>';
-  const [, scheme = '', authority = '', pathPart = '', query] = match;
-  const at = authority.lastIndexOf('@');
-  const userInfo = at === -1 ? undefined : authority.slice(0, at);
-  const user = userInfo?.split(':')[0];
-  const hosts = at === -1 ? authority : authority.slice(at + 1);
-  const params = new URLSearchParams(query ?? '');
+  const parts = splitUrl(url);
+  if (parts === undefined) return '<unparseable database URL>';
+  const user = parts.userInfo?.split(':')[0];
+  const params = new URLSearchParams(parts.query);
   params.delete('password');
   const rest = params.toString();
-  return `${scheme}${user ? `${user}@` : ''}${hosts}${pathPart}${rest ? `?${rest}` : ''}`;
+  return `${parts.scheme}${user ? `${user}@` : ''}${parts.hostList}${parts.pathPart}${rest ? `?${rest}` : ''}`;
 }
 
 /** `host:port` for messages, with IPv6 literals bracketed. */
