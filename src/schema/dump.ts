@@ -52,9 +52,10 @@ export function isHarmlessDumpError(statement: SqlStatement, error: unknown): bo
 }
 
 /**
- * pg_dump empties search_path (`set_config('search_path', '', false)`) and migrations may SET
- * it too; introspection must see the database's default path again or every type name comes
- * back schema-qualified and `searchPath` is empty.
+ * Migrations and dumps SET session settings (pg_dump empties search_path, sets
+ * client_min_messages, check_function_bodies, ...); none of them should shape what
+ * introspection prints. Introspection pins search_path itself and reads the application's
+ * path from pg_db_role_setting; this clears the rest.
  */
 export async function resetSession(db: { query: (sql: string) => Promise<unknown> }): Promise<void> {
   await db.query('RESET ALL');
