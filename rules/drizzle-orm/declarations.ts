@@ -27,7 +27,14 @@ export function tableDeclarationHook(node: ts.CallExpression, ctx: RuleFileConte
   const variable = variableOf(node);
   if (variable === undefined) return { declares: node };
   const refs: RuleRef[] = [
-    { kind: 'model', model: variable, tables: [table.name], ...(table.schema ? { schema: table.schema } : {}), position: textStartOf(table.nameNode, ctx) },
+    {
+      kind: 'model',
+      model: variable,
+      tables: [table.name],
+      ...(table.schema ? { schema: table.schema } : {}),
+      ...(table.open ? { open: true } : {}),
+      position: textStartOf(table.nameNode, ctx),
+    },
   ];
   for (const column of table.columns) {
     refs.push({ kind: 'field', model: variable, field: column.key, ...(column.column !== undefined ? { column: column.column } : {}), position: column.keyNode.getStart(ctx.sourceFile) });

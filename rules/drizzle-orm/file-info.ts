@@ -29,6 +29,8 @@ export interface TableDecl {
   name: string;
   schema?: string;
   columns: ColumnDecl[];
+  /** Some columns come from where this file cannot see (a spread of an imported object). */
+  open: boolean;
   nameNode: ts.Node;
   call: ts.CallExpression;
 }
@@ -156,8 +158,13 @@ export function tableDeclaration(call: ts.CallExpression, info: FileInfo): Omit<
     if (schema === undefined) return undefined;
   } else return undefined;
   if (name === undefined) return undefined;
-  if (columnsArg !== undefined && ts.isCallExpression(unwrap(columnsArg))) columnsArg = undefined;
-  return { name, ...(schema !== undefined ? { schema } : {}), columns: columnsArg === undefined ? [] : columnDeclarations(columnsArg, info), nameNode, call };
+  const unseen = { open: false };
+  if (columnsArg !== undefined && ts.isCallExpression(unwrap(columnsArg))) {
+    columnsArg = undefined;
+    unseen.open = true;
+  }
+  const columns = columnsArg === undefined ? [] : columnDeclarations(columnsArg, info, unseen);
+  return { name, ...(schema !== undefined ? { schema } : {}), columns, open: unseen.open, nameNode, call };
 }
 
 /** The object a column map is written as: a literal or `(t) => ({ ... })`. */
@@ -169,15 +176,19 @@ function columnsObject(expression: ts.Expression): ts.Expression | undefined {
   return expr;
 }
 
-function columnDeclarations(expression: ts.Expression, info: FileInfo, depth = 0): ColumnDecl[] {
+function columnDeclarations(expression: ts.Expression, info: FileInfo, unseen: { open: boolean }, depth = 0): ColumnDecl[] {
   const object = columnsObject(expression);
-  if (object === undefined || !ts.isObjectLiteralExpression(unwrap(object))) return [];
+  if (object === undefined || !ts.isObjectLiteralExpression(unwrap(object))) {
+    unseen.open = true;
+    return [];
+  }
   const out: ColumnDecl[] = [];
   for (const prop of (unwrap(object) as ts.ObjectLiteralExpression).properties) {
     // `...timestamps`: a shared column object declared in this file.
-    if (ts.isSpreadAssignment(prop) && ts.isIdentifier(prop.expression) && depth < 3) {
-      const shared = info.consts.get(prop.expression.text);
-      if (shared !== undefined) out.push(...columnDeclarations(shared, info, depth + 1));
+    if (ts.isSpreadAssignment(prop)) {
+      const shared = ts.isIdentifier(prop.expression) && depth < 3 ? info.consts.get(prop.expression.text) : undefined;
+      if (shared !== undefined) out.push(...columnDeclarations(shared, info, unseen, depth + 1));
+      else unseen.open = true;
       continue;
     }
     if (!ts.isPropertyAssignment(prop)) continue;

@@ -39,12 +39,15 @@ describe('sequelize rule', () => {
       '1 model User users|Users|User|user',
       '2 field User.loyaltyTier',
       '3 field User.notes=shipping_notes',
+      '1 field User.id',
       '1 field User.joinedAt',
       '1 field User.deletedAt',
       '6 model post post|posts @blog',
       '6 model Post post|posts @blog',
       '6 field post.headline',
       '6 field Post.headline',
+      '6 field post.id',
+      '6 field Post.id',
       '7 field Post.authorId',
       '8 field Post.writerId=writer_ref',
     ]);
@@ -62,7 +65,7 @@ describe('sequelize rule', () => {
         '}',
       ].join('\n'),
     );
-    expect(refs).toEqual(['1 model Member members', '3 field Member.handle=display_handle', '4 field Member.teamId', '6 field Member.joinedAt']);
+    expect(refs).toEqual(['1 model Member members', '3 field Member.handle=display_handle', '4 field Member.teamId', '6 field Member.joinedAt', '2 field Member.id']);
   });
 
   it('reads finders', () => {

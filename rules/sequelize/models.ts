@@ -99,10 +99,24 @@ function timestampFields(models: string[], options: ModelOptions, fallback: ts.N
   return out;
 }
 
-function declaration(models: string[], tableBase: string, options: ModelOptions, nameNode: ts.Node, ctx: RuleFileContext): RuleRef[] {
+/**
+ * Sequelize adds an `id` primary key to a model that declares none, so `id` is a field of the
+ * model even though no attribute names it.
+ */
+function implicitId(models: string[], declared: ts.Node | undefined, fallback: ts.Node, ctx: RuleFileContext): RuleRef[] {
+  if (declared !== undefined && /\bprimaryKey\s*:\s*true\b|@PrimaryKey\b/.test(declared.getText(ctx.sourceFile))) return [];
+  return models.map((model) => field(model, 'id', undefined, fallback, ctx));
+}
+
+/**
+ * `open` when the attributes spread an object from elsewhere (`...commonAttributes`): the
+ * model's field list is then incomplete.
+ */
+function declaration(models: string[], tableBase: string, options: ModelOptions, nameNode: ts.Node, ctx: RuleFileContext, attributes?: ts.ObjectLiteralExpression): RuleRef[] {
   const tables = modelTables(tableBase, options);
   const position = textStartOf(options.tableNode ?? nameNode, ctx);
-  return models.map((model) => ({ kind: 'model', model, tables, ...(options.schema !== undefined ? { schema: options.schema } : {}), position }));
+  const open = attributes !== undefined && attributes.properties.some(ts.isSpreadAssignment);
+  return models.map((model) => ({ kind: 'model', model, tables, ...(options.schema !== undefined ? { schema: options.schema } : {}), ...(open ? { open } : {}), position }));
 }
 
 /** `class User extends Model {}` + `User.init(attributes, { sequelize, tableName, underscored })`. */
@@ -117,8 +131,9 @@ export function initCall(node: ts.CallExpression, ctx: RuleFileContext): RuleMat
   const models = [...new Set([className, ...(options.modelName !== undefined ? [options.modelName] : [])])];
   return {
     refs: [
-      ...declaration(models, options.modelName ?? className, options, callee.expression, ctx),
+      ...declaration(models, options.modelName ?? className, options, callee.expression, ctx, resolveObject(attributes!, ctx)),
       ...attributeFields(models, attributes, ctx),
+      ...implicitId(models, resolveObject(attributes!, ctx), callee.expression, ctx),
       ...timestampFields(models, options, callee.expression, ctx),
     ],
     covers: node,
@@ -139,8 +154,9 @@ export function defineCall(node: ts.CallExpression, ctx: RuleFileContext): RuleM
   const options = readOptions(optionsArg, ctx);
   return {
     refs: [
-      ...declaration(models, name, options, nameArg, ctx),
+      ...declaration(models, name, options, nameArg, ctx, resolveObject(attributes, ctx)),
       ...attributeFields(models, attributes, ctx),
+      ...implicitId(models, resolveObject(attributes, ctx), nameArg, ctx),
       ...timestampFields(models, options, nameArg, ctx),
     ],
     covers: node,
@@ -201,6 +217,7 @@ export function tableClass(node: ts.ClassDeclaration, ctx: RuleFileContext): Rul
     for (const model of models) refs.push(field(model, property, columnName, columnName !== undefined && fieldNode !== undefined ? fieldNode : member.name, ctx));
   }
   if (!timestampsDeclared) refs.push(...timestampFields(models, options, node.name, ctx));
+  refs.push(...implicitId(models, node, node.name, ctx));
   return { refs, covers: node };
 }
 

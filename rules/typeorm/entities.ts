@@ -48,10 +48,19 @@ export function entityClass(node: ts.ClassDeclaration, ctx: RuleFileContext): Ru
   const table = named ?? stringValue(nameExpression, ctx);
   const schema = stringValue(objectProperty(options, 'schema', ctx), ctx);
   const position = table !== undefined && nameExpression !== undefined ? textStartOf(nameExpression, ctx) : node.name.getStart(ctx.sourceFile);
+  const { members, open } = membersWithBases(node, ctx);
   const refs: RuleRef[] = [
-    { kind: 'model', model, tables: table !== undefined ? [table] : defaultTables(model), ...(schema !== undefined ? { schema } : {}), position },
+    {
+      kind: 'model',
+      model,
+      tables: table !== undefined ? [table] : defaultTables(model),
+      ...(schema !== undefined ? { schema } : {}),
+      // Columns of a base class in another file, or embedded under a prefix, are not listed here.
+      ...(open || members.some(embedsColumns) ? { open: true } : {}),
+      position,
+    },
   ];
-  for (const member of membersWithBases(node, ctx)) refs.push(...propertyFields(model, member, ctx));
+  for (const member of members) refs.push(...propertyFields(model, member, ctx));
   return { refs, covers: node };
 }
 
@@ -90,18 +99,32 @@ export function entitySchema(node: ts.NewExpression, ctx: RuleFileContext): Rule
   return { refs, covers: node };
 }
 
-/** The class's own members, then those of same-file base classes (abstract bases with shared columns). */
-function membersWithBases(node: ts.ClassDeclaration, ctx: RuleFileContext): ts.ClassElement[] {
-  const out: ts.ClassElement[] = [];
+/** TypeORM's own bases declare no columns. */
+const COLUMNLESS_BASES = new Set(['BaseEntity']);
+
+/**
+ * The class's own members, then those of same-file base classes (abstract bases with shared
+ * columns); `open` when a base lives elsewhere, so its columns are not among them.
+ */
+function membersWithBases(node: ts.ClassDeclaration, ctx: RuleFileContext): { members: ts.ClassElement[]; open: boolean } {
+  const members: ts.ClassElement[] = [];
   const seen = new Set<ts.ClassDeclaration>();
   let current: ts.ClassDeclaration | undefined = node;
+  let open = false;
   while (current !== undefined && !seen.has(current)) {
     seen.add(current);
-    out.push(...current.members);
+    members.push(...current.members);
     const base: ts.Expression | undefined = current.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
     current = base !== undefined && ts.isIdentifier(base) ? sameFileClass(base.text, ctx) : undefined;
+    if (base !== undefined && current === undefined && !(ts.isIdentifier(base) && COLUMNLESS_BASES.has(base.text))) open = true;
   }
-  return out;
+  return { members, open };
+}
+
+/** `@Column(() => Address) address`: the embedded class's columns, under a prefix. */
+function embedsColumns(member: ts.ClassElement): boolean {
+  if (!ts.isPropertyDeclaration(member)) return false;
+  return decoratorsOf(member).some((d) => d.name === 'Column' && d.args.some((arg) => ts.isArrowFunction(unwrap(arg)) || ts.isFunctionExpression(unwrap(arg))));
 }
 
 function sameFileClass(name: string, ctx: RuleFileContext): ts.ClassDeclaration | undefined {

@@ -35,7 +35,7 @@ describe('typeorm rule', () => {
       ].join('\n'),
     );
     expect(refs).toEqual([
-      '1 model User users @auth',
+      '1 model User users @auth (open)',
       '3 field User.id',
       '4 field User.tier=loyalty_tier',
       '5 field User.notes=shipping_notes',

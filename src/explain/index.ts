@@ -34,6 +34,7 @@ export function evidenceGroup(item: Evidence): EvidenceGroup {
       return 'possible read';
     case 'name-match':
     case 'common-name':
+    case 'outside-model':
       return 'name match';
     case 'test':
       return 'test';

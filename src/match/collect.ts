@@ -16,6 +16,8 @@ export interface CodeEvidence {
   tokens: Map<string, Evidence[]>;
   /** Name mentions outside SQL, by spelling. */
   mentions: Map<string, { evidence: Evidence; receiver?: string }[]>;
+  /** Relations an ORM model maps with a complete field list (see markColumnsOutsideModels). */
+  modelledRelations: Set<string>;
   /** Files with a statement whose relation is dynamic (`FROM ${table}`). */
   dynamicFiles: Set<string>;
   sqlStats: SqlStats;
@@ -51,6 +53,7 @@ export function collectCodeEvidence(
     tokens: new Map(),
     mentions: new Map(),
     dynamicFiles: new Set(),
+    modelledRelations: new Set(),
     sqlStats: { statements: 0, parsed: 0, fragments: 0, fallback: 0 },
     libraries: {},
     events: [],
@@ -58,6 +61,7 @@ export function collectCodeEvidence(
   // First, so a library call's own strings count as name matches only where the call named nothing.
   const library = addLibraryEvidence(files, lookup, result);
   result.libraries = library.stats;
+  result.modelledRelations = library.modelledRelations;
   const totalSites = onProgress === undefined ? 0 : files.reduce((sum, scan) => sum + scan.sqlSites.length, 0);
   for (const scan of files) {
     const at = (position: number): { file: string; line: number; column: number } => ({

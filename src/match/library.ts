@@ -19,6 +19,8 @@ interface ModelDeclaration {
   schema?: string;
   /** Field → explicit column name (undefined: derived from the field name). */
   fields: Map<string, string | undefined>;
+  /** Some declaration of the model has columns its rule could not see. */
+  open: boolean;
   file: string;
   line: number;
 }
@@ -34,7 +36,7 @@ export function addLibraryEvidence(
   files: FileScan[],
   lookup: SchemaLookup,
   code: CodeEvidence,
-): { stats: Record<string, LibraryStats>; resolvedMatches: Set<string> } {
+): { stats: Record<string, LibraryStats>; resolvedMatches: Set<string>; modelledRelations: Set<string> } {
   const stats: Record<string, LibraryStats> = {};
   /** `file\0match` of hook results with at least one ref that named a schema object. */
   const resolvedMatches = new Set<string>();
@@ -46,12 +48,13 @@ export function addLibraryEvidence(
       const key = modelKey(rule, ref.model);
       let declaration = models.get(key);
       if (declaration === undefined) {
-        declaration = { model: ref.model, tables: [], fields: new Map(), file: scan.file, line: lineAndColumn(scan.lineStarts, ref.position).line };
+        declaration = { model: ref.model, tables: [], fields: new Map(), open: false, file: scan.file, line: lineAndColumn(scan.lineStarts, ref.position).line };
         models.set(key, declaration);
       }
       if (ref.kind === 'model') {
         declaration.tables.push(...ref.tables);
         if (ref.schema !== undefined) declaration.schema = ref.schema;
+        if (ref.open === true) declaration.open = true;
         declaration.file = scan.file;
         declaration.line = lineAndColumn(scan.lineStarts, ref.position).line;
       } else if (ref.column !== undefined || !declaration.fields.has(ref.field)) {
@@ -104,7 +107,25 @@ export function addLibraryEvidence(
       else if (match !== undefined) resolvedMatches.add(`${scan.file}\0${match}`);
     }
   }
-  return { stats, resolvedMatches };
+  return { stats, resolvedMatches, modelledRelations: modelledRelations() };
+
+  /**
+   * Relations a model maps with a complete field list: the ORM reaches only the columns those
+   * fields name. One open declaration (columns the rule could not see) makes the list unknown.
+   */
+  function modelledRelations(): Set<string> {
+    const closed = new Set<string>();
+    const open = new Set<string>();
+    for (const [key, declaration] of models) {
+      const relation = resolvedModels.has(key) ? resolvedModels.get(key) : resolveModel(key.slice(0, key.indexOf('\0')), declaration.model);
+      if (relation === undefined) continue;
+      if (declaration.open) open.add(relation.id);
+      // A declaration without fields is another path to a model (a relation alias), not a field list.
+      else if (declaration.fields.size > 0) closed.add(relation.id);
+    }
+    for (const id of open) closed.delete(id);
+    return closed;
+  }
 
   function push(map: Map<string, Evidence[]>, key: string, item: Evidence): void {
     const identity = `${map === code.wildcards ? 'w' : 'o'}\0${key}\0${item.file}\0${item.line}\0${item.column}\0${item.kind}\0${item.role}`;

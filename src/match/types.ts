@@ -10,6 +10,8 @@ export type EvidenceKind =
   | 'wildcard'
   | 'sql-token'
   | 'common-name'
+  // A name match on a column of a table an ORM model maps, which the model does not declare.
+  | 'outside-model'
   | 'test'
   | 'type'
   | 'comment'
@@ -50,6 +52,10 @@ export type Reason =
   | 'weak-dependents'
   // A table nothing names, whose column names match properties in the code: a possible read.
   | 'column-names-only'
+  // Only properties named like it match, and the ORM model of its table does not declare it.
+  | 'not-in-model'
+  // It is its table's primary key: dropping it needs a replacement key, and tools outside the code use keys.
+  | 'primary-key'
   // The audit found no source file to scan and was told to go on (--allow-no-code).
   | 'no-code-scanned';
 

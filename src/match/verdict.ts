@@ -14,7 +14,7 @@ const SENT_SQL = new Set<EvidenceKind>(['sql', 'library']);
 /** Column evidence that proves its relation is used: SQL or a library call, or a live database object. */
 const PROVES_RELATION = new Set<EvidenceKind>(['sql', 'library', 'database']);
 const STRENGTH: EvidenceKind[] = [
-  'sql', 'library', 'database', 'model', 'name-match', 'sql-ambiguous', 'wildcard', 'sql-token', 'common-name',
+  'sql', 'library', 'database', 'model', 'name-match', 'outside-model', 'sql-ambiguous', 'wildcard', 'sql-token', 'common-name',
   'dead-dependent', 'test', 'type', 'comment',
 ];
 const WEAK_REASONS: [EvidenceKind, Reason, Confidence][] = [
@@ -25,6 +25,7 @@ const WEAK_REASONS: [EvidenceKind, Reason, Confidence][] = [
   ['test', 'only-tests', 'medium'],
   ['type', 'only-types', 'medium'],
   ['model', 'declared-in-model', 'medium'],
+  ['outside-model', 'not-in-model', 'medium'],
   ['comment', 'only-comments', 'high'],
   ['dead-dependent', 'only-dead-dependents', 'high'],
 ];
@@ -90,6 +91,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     }
   }
   for (const fn of catalog.functions) for (const item of nameEvidence(fn.name, code, { sharedBy: 0, isRelation: false, ...matching })) add(fn.id, item);
+
+  const outsideModels = markColumnsOutsideModels(catalog, code.modelledRelations, evidence);
 
   // A partition is the parent table as far as the application is concerned.
   for (const relation of catalog.relations) {
@@ -164,17 +167,22 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const wildcards = code.wildcards.get(relation.id) ?? [];
     for (const column of relation.columns) {
       const columnId = `${relation.id}.${column.name}`;
-      const items = evidence.get(columnId) ?? [];
-      if (column.isPrimaryKey) {
+      const found = evidence.get(columnId) ?? [];
+      const outsideModel = outsideModels.has(columnId);
+      // A key identifies rows for the ORM (saves, relations) and for tools outside the code, so it
+      // lives with its table; unless the table's model no longer declares it (a surrogate id
+      // replaced by a composite key), when only what names it counts.
+      if (column.isPrimaryKey && !outsideModel) {
         aliveColumns.add(columnId);
-        finding('column', columnId, 'alive', [...items, databaseEvidence(input.definedAt, relation.id, 'database', 'read', 'primary key')]);
+        finding('column', columnId, 'alive', [...found, databaseEvidence(input.definedAt, relation.id, 'database', 'read', 'primary key')]);
         continue;
       }
-      const all = [...items, ...wildcards];
+      const items = found;
       const columnVerdict: Verdict = items.some(isRead) ? 'alive' : items.some(isWrite) ? 'write-only' : 'unreferenced';
       if (columnVerdict === 'alive') aliveColumns.add(columnId);
+      const reasons: Reason[] = column.isPrimaryKey ? [...dynamic, 'primary-key'] : dynamic;
       // `SELECT * FROM ${table}` in a file that names this table may read any of its columns.
-      finding('column', columnId, columnVerdict, all, dynamic);
+      finding('column', columnId, columnVerdict, [...items, ...wildcards], reasons);
     }
   }
 
@@ -212,6 +220,27 @@ export function decideVerdicts(input: DecideInput): Finding[] {
 }
 
 /**
+ * An ORM reaches only the columns its model declares: once a model maps a table, a property
+ * named like a column the model lacks belongs to some other object (issue 10, §2), so those
+ * name matches become `outside-model` (possible reads that prove nothing). Returns the ids of
+ * such columns.
+ */
+function markColumnsOutsideModels(catalog: Catalog, modelled: ReadonlySet<string>, evidence: Map<string, Evidence[]>): Set<string> {
+  const outside = new Set<string>();
+  for (const relation of catalog.relations) {
+    if (!modelled.has(relation.id)) continue;
+    for (const column of relation.columns) {
+      const columnId = `${relation.id}.${column.name}`;
+      const items = evidence.get(columnId) ?? [];
+      if (items.some((e) => e.kind === 'model')) continue;
+      outside.add(columnId);
+      evidence.set(columnId, items.map((e) => (e.kind === 'name-match' ? { ...e, kind: 'outside-model' } : e)));
+    }
+  }
+  return outside;
+}
+
+/**
  * Types follow the columns and functions that use them (issue 10, section 3): a column that code
  * reads or writes makes its type alive (writing a column writes values of its type), and a type
  * only dead users hold is never more certain than the weakest of them, since every doubt about
@@ -233,7 +262,11 @@ function judgeTypes(
     new RegExp(`\\b${escapeRegExp(type.name)}\\b`).test(`${fn.identityArgs} ${fn.returnType}`);
   for (const type of catalog.types) {
     if (type.extensionOwned) continue;
-    const items = [...(evidence.get(type.id) ?? [])];
+    // A default or check of a dead column (`DEFAULT 'FREE'::plan`) drops with that column.
+    const items = (evidence.get(type.id) ?? []).map((e): Evidence => {
+      const holder = e.kind === 'database' && e.via !== undefined ? byId.get(e.via) : undefined;
+      return holder !== undefined && holder.kind === 'column' && holder.verdict !== 'alive' ? { ...e, kind: 'dead-dependent' } : e;
+    });
     let weakest: Confidence = 'high';
     const weaken = (confidence: Confidence | null | undefined): void => {
       if (confidence && CONFIDENCE_RANK[confidence] < CONFIDENCE_RANK[weakest]) weakest = confidence;
@@ -276,7 +309,7 @@ function judge(items: Evidence[], extraReasons: Reason[]): { confidence: Confide
   }
   for (const reason of extraReasons) {
     reasons.push(reason);
-    if (reason === 'dynamic-sql-in-file' || reason === 'column-names-only') cap('medium');
+    if (reason === 'dynamic-sql-in-file' || reason === 'column-names-only' || reason === 'primary-key') cap('medium');
     if (reason === 'no-code-scanned') cap('low');
   }
   if (items.length === 0) reasons.unshift('no-mentions');

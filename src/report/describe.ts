@@ -33,6 +33,8 @@ const REASON_TEXT: Readonly<Record<Reason, string>> = {
   'table-never-written': 'its table is never written, so it never fires',
   'column-names-only': 'nothing names the table; only property names matching its columns may read it',
   'weak-dependents': 'the dead columns or functions that use it are themselves uncertain, and it is no more certain than they are',
+  'not-in-model': 'only properties named like it match, and the ORM model of its table does not declare it, so the ORM never reads it',
+  'primary-key': 'it is its table\'s primary key: dropping it needs a replacement key, and tools outside the code use keys',
   'no-code-scanned': 'no source file was scanned (--allow-no-code), so nothing could show it is used',
 };
 

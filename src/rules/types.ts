@@ -13,7 +13,15 @@ export type RelationRef = { table: string; schema?: string } | { model: string }
 
 export type RuleRef =
   /** A model/entity/table object maps `model` to one of `tables` (first existing wins). */
-  | { kind: 'model'; model: string; tables: string[]; schema?: string; position: number }
+  | {
+      kind: 'model';
+      model: string;
+      tables: string[];
+      schema?: string;
+      position: number;
+      /** The declaration has columns the rule cannot see (a spread of an imported object): its field list is not complete. */
+      open?: boolean;
+    }
   /**
    * A model field maps to a column: `column` when the declaration names it, otherwise the
    * field name with the usual case conversions. A declaration is never a use.

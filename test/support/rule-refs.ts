@@ -23,7 +23,7 @@ export function describeRuleRefAt(text: string, ref: RuleRef): string {
   const line = text.slice(0, ref.position).split('\n').length;
   switch (ref.kind) {
     case 'model':
-      return `${line} model ${ref.model} ${ref.tables.join('|')}${ref.schema ? ` @${ref.schema}` : ''}`;
+      return `${line} model ${ref.model} ${ref.tables.join('|')}${ref.schema ? ` @${ref.schema}` : ''}${ref.open ? ' (open)' : ''}`;
     case 'field':
       return `${line} field ${ref.model}.${ref.field}${ref.column ? `=${ref.column}` : ''}`;
     case 'use':
