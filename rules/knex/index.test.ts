@@ -117,7 +117,7 @@ describe('knex rule', () => {
     expect(refsOf("await db.raw('select nick from customers');").refs).toEqual([]);
     expect(refsOf("Array.from('nick').join(',');\nconsole.table('nick');", ['nick']).mentions).toEqual(['string:nick', 'string:nick']);
     const then = refsOf("await db('customers').select('nick').then((rows) => rows.filter((r) => r.kind === 'loyalty_tier'));", ['loyalty_tier']);
-    expect(then.mentions).toEqual(['string:loyalty_tier']);
+    expect(then.mentions).toEqual(['value:loyalty_tier']);
     expect(refsOf("const tableName = pick();\nawait db(tableName).select('nick');", ['nick']).mentions).toEqual(['string:nick']);
   });
 

@@ -125,7 +125,7 @@ describe('kysely rule', () => {
     expect(refsOf("await sql`select nick from guests`.execute(db);").refs).toEqual([]);
     expect(refsOf("await db.transaction().execute(async (trx) => trx.deleteFrom('guests').execute());").refs).toEqual(['delete guests']);
     expect(refsOf("await db.selectFrom(tableName).select(['nick']).execute();", ['nick']).mentions).toEqual(['string:nick']);
-    expect(refsOf("await db.selectFrom('guests').select('id').then((rows) => rows.filter((r) => r.kind === 'tier'));", ['tier']).mentions).toEqual(['string:tier']);
+    expect(refsOf("await db.selectFrom('guests').select('id').then((rows) => rows.filter((r) => r.kind === 'tier'));", ['tier']).mentions).toEqual(['value:tier']);
   });
 
   it('covers the strings it understood; the DB interface stays a type mention', () => {

@@ -6,6 +6,15 @@ import { lineAndColumn } from '../text/lines.js';
 import { addLibraryEvidence, type LibraryStats } from './library.js';
 import type { Evidence, EvidenceRole } from './types.js';
 
+/** A name mention outside SQL, with what the verdict step needs to weigh it. */
+export interface MentionEvidence {
+  evidence: Evidence;
+  /** The receiver's last identifier of a property access (`args` in `args.file_path`). */
+  receiver?: string;
+  /** A string used as data (compared, a case label, a non-table object value): never a table's use. */
+  dataValue?: boolean;
+}
+
 /** Everything the code says about the schema, keyed for the verdict step. */
 export interface CodeEvidence {
   /** Evidence per object id (relation, column, function, type, sequence). */
@@ -15,7 +24,7 @@ export interface CodeEvidence {
   /** Identifier tokens from SQL that did not parse or was dynamic, by name. */
   tokens: Map<string, Evidence[]>;
   /** Name mentions outside SQL, by spelling. */
-  mentions: Map<string, { evidence: Evidence; receiver?: string }[]>;
+  mentions: Map<string, MentionEvidence[]>;
   /** Relations an ORM model maps with a complete field list (see markColumnsOutsideModels). */
   modelledRelations: Set<string>;
   /** Files with a statement whose relation is dynamic (`FROM ${table}`). */
@@ -96,7 +105,10 @@ export function collectCodeEvidence(
         role: mentionRole(mention.kind),
         via: mention.name,
       };
-      push(result.mentions, mention.name, mention.receiver === undefined ? { evidence } : { evidence, receiver: mention.receiver });
+      const item: MentionEvidence = { evidence };
+      if (mention.receiver !== undefined) item.receiver = mention.receiver;
+      if (mention.kind === 'value') item.dataValue = true;
+      push(result.mentions, mention.name, item);
     }
   }
   if (onProgress !== undefined && totalSites > 0) onProgress('parsing SQL', totalSites, totalSites);

@@ -14,6 +14,8 @@ export interface InternalInput {
   readByCode: Set<string>;
   /** Relation ids application code writes, with the kinds of write. */
   writtenByCode: Map<string, Set<EvidenceRole>>;
+  /** Column ids application code reads or writes: a foreign key checks only while its column is used. */
+  columnsUsedByCode: ReadonlySet<string>;
   addEvidence: (id: string, evidence: Evidence) => void;
 }
 
@@ -150,7 +152,12 @@ export function propagateInternalUses(input: InternalInput): InternalResult {
       for (const dep of edgesFrom.get(relationId) ?? []) {
         // View definitions and policies read while the relation is read; defaults, generated
         // columns and foreign keys are evaluated while it is written.
-        const active = dep.kind === 'view' || dep.kind === 'policy' ? aliveRelations.has(relationId) : written.has(relationId) || aliveRelations.has(relationId);
+        // A foreign key checks its column's values: one nothing reads or writes any more (a link
+        // column of a removed feature) keeps the referenced table alive no longer.
+        const active =
+          dep.kind === 'view' || dep.kind === 'policy'
+            ? aliveRelations.has(relationId)
+            : (written.has(relationId) || aliveRelations.has(relationId)) && (dep.kind !== 'foreignKey' || input.columnsUsedByCode.has(dep.from));
         const key = `${dep.kind}|${dep.from}|${dep.to}`;
         if (!active || done.has(key) || dep.kind === 'columnType' || dep.kind === 'sequenceOwner' || dep.kind === 'trigger') continue;
         done.add(key);

@@ -52,7 +52,7 @@ export function nameEvidence(dbName: string, code: CodeEvidence, options: NameMa
   const out: Evidence[] = [];
   const common = isCommonName(dbName, options.sharedBy, options.matching);
   for (const form of nameForms(dbName)) {
-    for (const item of classifiedMentions(code, form, common, options.isRelation, options.matching)) out.push(item);
+    for (const item of classifiedMentions(code, form, common, options.isRelation, form === dbName, options.matching)) out.push(item);
   }
   for (const token of code.tokens.get(dbName) ?? []) out.push(token);
   return out;
@@ -64,23 +64,25 @@ const classified = new WeakMap<CodeEvidence, Map<string, Evidence[]>>();
  * A spelling's mentions as evidence, computed once per (spelling, commonness): `id` has
  * thousands of mentions and sits on every table, so converting per column is the hot path.
  */
-function classifiedMentions(code: CodeEvidence, form: string, common: boolean, isRelation: boolean, matching?: NameMatching): Evidence[] {
+function classifiedMentions(code: CodeEvidence, form: string, common: boolean, isRelation: boolean, exact: boolean, matching?: NameMatching): Evidence[] {
   let cache = classified.get(code);
   if (cache === undefined) {
     cache = new Map();
     classified.set(code, cache);
   }
-  const key = `${common ? 1 : 0}${isRelation ? 1 : 0}${matching?.unrelatedReceivers?.join(',') ?? ''}\0${form}`;
+  const key = `${common ? 1 : 0}${isRelation ? 1 : 0}${exact ? 1 : 0}${matching?.unrelatedReceivers?.join(',') ?? ''}\0${form}`;
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
   const out: Evidence[] = [];
-  for (const { evidence, receiver } of code.mentions.get(form) ?? []) {
+  for (const { evidence, receiver, dataValue } of code.mentions.get(form) ?? []) {
     if (evidence.kind !== 'name-match') {
       out.push(evidence);
       continue;
     }
-    // A table name as a string ('agents') is likely a query builder argument; as a property it proves little.
-    const weakForRelation = isRelation && evidence.role !== 'mention';
+    // A table name as a string ('agents') is likely a query builder argument; as a property it
+    // proves little. So does a string used as data (`kind === 'workflow_folder'`), or one spelled
+    // in another case than the table (`'workspaceFileFolders'`): query builders take the real name.
+    const weakForRelation = isRelation && (evidence.role !== 'mention' || dataValue === true || !exact);
     const unrelated = receiver !== undefined && (UNRELATED_RECEIVERS.has(receiver) || (matching?.unrelatedReceivers?.includes(receiver) ?? false));
     out.push(common || unrelated || weakForRelation ? { ...evidence, kind: 'common-name' } : evidence);
   }

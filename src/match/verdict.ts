@@ -102,12 +102,9 @@ export function decideVerdicts(input: DecideInput): Finding[] {
 
   const readByCode = new Set<string>();
   const writtenByCode = new Map<string, Set<Evidence['role']>>();
-  // Every piece of evidence about a relation's columns, for its own verdict and finding.
-  const columnEvidence = new Map<string, Evidence[]>();
   for (const relation of catalog.relations) {
     const own = evidence.get(relation.id) ?? [];
     const columns = relation.columns.flatMap((c) => evidence.get(`${relation.id}.${c.name}`) ?? []);
-    columnEvidence.set(relation.id, columns);
     // A table is read when something names it or sends SQL (or a library call) reading its
     // columns: a column name matching a property somewhere is only a possible read (issue 10).
     if (own.some(isRead) || columns.some((e) => isRead(e) && PROVES_RELATION.has(e.kind))) readByCode.add(relation.id);
@@ -119,6 +116,14 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     }
   }
   for (const fn of catalog.functions) if ((evidence.get(fn.id) ?? []).some(isRead)) readByCode.add(fn.id);
+  const columnsUsedByCode = new Set<string>();
+  for (const relation of catalog.relations) {
+    for (const column of relation.columns) {
+      const columnId = `${relation.id}.${column.name}`;
+      // A key column is used whenever its table is: rows are found and joined by it.
+      if (column.isPrimaryKey || (evidence.get(columnId) ?? []).some((e) => isRead(e) || isWrite(e))) columnsUsedByCode.add(columnId);
+    }
+  }
 
   const internal = propagateInternalUses({
     catalog,
@@ -126,6 +131,7 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     definedAt: input.definedAt,
     readByCode,
     writtenByCode,
+    columnsUsedByCode,
     addEvidence: add,
   });
 
@@ -154,7 +160,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const verdict = relationVerdict(relation);
     const own = evidence.get(relation.id) ?? [];
     const dynamic: Reason[] = own.some((e) => code.dynamicFiles.has(e.file)) ? ['dynamic-sql-in-file'] : [];
-    const columns = columnEvidence.get(relation.id) ?? [];
+    // Read again after propagation: a live view or function reading a column proves its table too.
+    const columns = relation.columns.flatMap((c) => evidence.get(`${relation.id}.${c.name}`) ?? []);
     // Its columns' names matching properties elsewhere say the table may be read: shown, and
     // the confidence lowered, but they never make it alive.
     const columnNameReads = verdict === 'alive' ? [] : columns.filter((e) => e.kind === 'name-match' && isRead(e));

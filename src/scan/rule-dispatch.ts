@@ -9,7 +9,7 @@ import type { LibraryRef, Mention, MentionKind } from './types.js';
 type RuleHook = (node: ts.Node, ctx: RuleFileContext) => HookResult;
 
 /** Mention kinds a library call's own arguments produce; a rule that understood the call replaces them. */
-const COVERED_MENTION_KINDS = new Set<MentionKind>(['string', 'key', 'type']);
+const COVERED_MENTION_KINDS = new Set<MentionKind>(['string', 'value', 'key', 'type']);
 
 export interface DispatchFile {
   sourceFile: ts.SourceFile;

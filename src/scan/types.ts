@@ -25,6 +25,9 @@ export type MentionKind =
   | 'key' // { soul_md: ... }, { soulMd }
   | 'destructure' // const { soul_md } = row
   | 'string' // 'soul_md'
+  // A string used as data, where no query builder takes a table name: compared (`kind === 'x'`),
+  // a switch case, an object value under a key that is not about tables, a logger's name.
+  | 'value'
   | 'type' // interface/type literal/class property declaration
   | 'comment';
 

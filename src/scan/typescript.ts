@@ -213,7 +213,7 @@ export function scanTypeScript(
         const literal = node as ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression;
         if (!ts.isTemplateExpression(literal)) {
           const inType = node.parent !== undefined && ts.isLiteralTypeNode(node.parent);
-          mention(literal.text, inType ? 'type' : 'string', literal.getStart(sourceFile) + 1);
+          mention(literal.text, inType ? 'type' : isDataValue(literal) ? 'value' : 'string', literal.getStart(sourceFile) + 1);
         }
         literals.push(literal);
         break;
@@ -299,7 +299,7 @@ export function scanTypeScript(
   const standalone = found.filter(({ node }) => !ctx.consumed.has(node)).map(({ site }) => site);
   // A string inside a SQL site (`sql(row, 'linkedin_url')`) is already understood by the SQL analysis.
   const siteRanges = found.map(({ node }) => [node.getStart(sourceFile), node.end] as const);
-  const outsideSql = rules.filterMentions(mentions.filter((m) => m.kind !== 'string' || !inside(siteRanges, m.position)));
+  const outsideSql = rules.filterMentions(mentions.filter((m) => (m.kind !== 'string' && m.kind !== 'value') || !inside(siteRanges, m.position)));
 
   return {
     file,
@@ -348,6 +348,43 @@ function inside(ranges: readonly (readonly [number, number])[], position: number
 function isInsideSite(node: ts.Node, sites: Set<ts.Node>): boolean {
   for (let current = node.parent; current !== undefined; current = current.parent) {
     if (sites.has(current)) return true;
+  }
+  return false;
+}
+
+/** Object keys under which a string may well name a table (`{ table: 'users' }`, `{ from: 'orders' }`). */
+const TABLE_KEYS = /table|from|into|relation|model|entity|join|source|target|schema|collection/i;
+/** Calls that take a label, not a table: loggers and error reporters. */
+const LABEL_CALLS = /^(createLogger|getLogger|logger|log|debug|info|warn|error|trace|captureException|captureMessage|child|useState|useRef|includes|startsWith|endsWith|set[A-Z]\w*)$/;
+const COMPARISONS = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
+
+/**
+ * A string literal used as data rather than handed to a query: compared, a case label, a JSX
+ * attribute, an object value under a key that is not about tables, a logger's label or a state
+ * setter's value (`setMode('form')`). Such a string spelled
+ * like a table (`kind: 'workflow_folder'`) says nothing about the table (issue 10, §2).
+ */
+function isDataValue(literal: ts.Node): boolean {
+  let node = literal;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isSatisfiesExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (parent === undefined) return false;
+  if (ts.isBinaryExpression(parent)) return COMPARISONS.has(parent.operatorToken.kind);
+  if (ts.isCaseClause(parent)) return parent.expression === node;
+  // `<section id='templates'>`: markup, never a query.
+  if (ts.isJsxAttribute(parent)) return true;
+  if (ts.isPropertyAssignment(parent) && parent.initializer === node) {
+    const key = ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name) ? parent.name.text : '';
+    return !TABLE_KEYS.test(key);
+  }
+  if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
+    const callee = ts.isPropertyAccessExpression(parent.expression) ? parent.expression.name.text : ts.isIdentifier(parent.expression) ? parent.expression.text : '';
+    return LABEL_CALLS.test(callee);
   }
   return false;
 }

@@ -81,8 +81,9 @@ describe('dead-schema check-drops', () => {
     // No signature: every overload is dropped, each judged on its own.
     expect(out).toMatch(/^dead +function public\.legacy_price\(integer\) +\(line 12: DROP FUNCTION\)$/m);
     expect(out).toMatch(/^dead +function public\.legacy_price\(integer, text\) +\(line 12: DROP FUNCTION\)$/m);
-    // Alive only through the foreign key from a column the script drops on the line before.
-    expect(out).toContain('alive only through public.tenants.legacy_region_code, which this script drops too');
+    // Dead: the foreign key from the unused column never checks it; the script drops that column first.
+    expect(out).toMatch(/^dead +table public\.legacy_regions +\(line 16: DROP TABLE\)$/m);
+    expect(out).toContain('a foreign key that references it, through public.legacy_regions.code; this script drops it too');
     expect(out).not.toContain('Warnings:');
   });
 
