@@ -39,6 +39,12 @@ export interface CatalogRelation {
   definition: string | null;
   extensionOwned: boolean;
   comment: string | null;
+  /**
+   * Logical replication sends its rows elsewhere: the publications that include it, and whether
+   * its replica identity was set to FULL (done for change-data-capture consumers). Readers the
+   * code cannot show.
+   */
+  replication?: { publications: string[]; identityFull: boolean };
 }
 
 export type FunctionKind = 'function' | 'procedure' | 'aggregate' | 'window';

@@ -31,6 +31,7 @@ export function evidenceGroup(item: Evidence): EvidenceGroup {
       return 'wildcard';
     case 'sql-ambiguous':
     case 'sql-token':
+    case 'other-language':
       return 'possible read';
     case 'name-match':
     case 'common-name':

@@ -101,7 +101,7 @@ export function collectCodeEvidence(
       if (mention.coveredBy !== undefined && library.resolvedMatches.has(`${scan.file}\0${mention.coveredBy}`)) continue;
       const evidence: Evidence = {
         ...at(mention.position),
-        kind: scan.isTest ? 'test' : mention.kind === 'comment' ? 'comment' : mention.kind === 'type' ? 'type' : 'name-match',
+        kind: scan.isTest ? 'test' : mention.kind === 'comment' ? 'comment' : mention.kind === 'type' ? 'type' : mention.kind === 'other-language' ? 'other-language' : 'name-match',
         role: mentionRole(mention.kind),
         via: mention.name,
       };

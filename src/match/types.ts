@@ -12,6 +12,8 @@ export type EvidenceKind =
   | 'common-name'
   // A name match on a column of a table an ORM model maps, which the model does not declare.
   | 'outside-model'
+  // A word in a file of another language (a Python or Go service sharing the database).
+  | 'other-language'
   | 'test'
   | 'type'
   | 'comment'
@@ -56,6 +58,10 @@ export type Reason =
   | 'not-in-model'
   // It is its table's primary key: dropping it needs a replacement key, and tools outside the code use keys.
   | 'primary-key'
+  // A service in another language names it; its queries are not parsed.
+  | 'other-language-mentions'
+  // Its table is in a logical-replication publication (or has REPLICA IDENTITY FULL): a consumer outside the code receives it.
+  | 'replicated'
   // The audit found no source file to scan and was told to go on (--allow-no-code).
   | 'no-code-scanned';
 

@@ -14,7 +14,7 @@ const SENT_SQL = new Set<EvidenceKind>(['sql', 'library']);
 /** Column evidence that proves its relation is used: SQL or a library call, or a live database object. */
 const PROVES_RELATION = new Set<EvidenceKind>(['sql', 'library', 'database']);
 const STRENGTH: EvidenceKind[] = [
-  'sql', 'library', 'database', 'model', 'name-match', 'outside-model', 'sql-ambiguous', 'wildcard', 'sql-token', 'common-name',
+  'sql', 'library', 'database', 'model', 'name-match', 'outside-model', 'other-language', 'sql-ambiguous', 'wildcard', 'sql-token', 'common-name',
   'dead-dependent', 'test', 'type', 'comment',
 ];
 const WEAK_REASONS: [EvidenceKind, Reason, Confidence][] = [
@@ -26,6 +26,7 @@ const WEAK_REASONS: [EvidenceKind, Reason, Confidence][] = [
   ['type', 'only-types', 'medium'],
   ['model', 'declared-in-model', 'medium'],
   ['outside-model', 'not-in-model', 'medium'],
+  ['other-language', 'other-language-mentions', 'medium'],
   ['comment', 'only-comments', 'high'],
   ['dead-dependent', 'only-dead-dependents', 'high'],
 ];
@@ -160,6 +161,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const verdict = relationVerdict(relation);
     const own = evidence.get(relation.id) ?? [];
     const dynamic: Reason[] = own.some((e) => code.dynamicFiles.has(e.file)) ? ['dynamic-sql-in-file'] : [];
+    // Logical replication hands every row (and column) to a consumer outside the code.
+    if (isReplicated(relation)) dynamic.push('replicated');
     // Read again after propagation: a live view or function reading a column proves its table too.
     const columns = relation.columns.flatMap((c) => evidence.get(`${relation.id}.${c.name}`) ?? []);
     // Its columns' names matching properties elsewhere say the table may be read: shown, and
@@ -193,10 +196,16 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     }
   }
 
+  const relationFindings = new Map(findings.map((f) => [f.id, f]));
   for (const fn of catalog.functions) {
     if (fn.extensionOwned) continue;
     const kind: CatalogObjectKind = fn.kind === 'procedure' ? 'procedure' : 'function';
-    finding(kind, fn.id, internal.aliveFunctions.has(fn.id) ? 'alive' : 'unreferenced', evidence.get(fn.id) ?? []);
+    const result = finding(kind, fn.id, internal.aliveFunctions.has(fn.id) ? 'alive' : 'unreferenced', evidence.get(fn.id) ?? []);
+    // A trigger function runs when its table is written: it is no surer dead than that table
+    // is (one a Python service may write, say).
+    for (const trigger of catalog.triggers.filter((t) => t.functionId === fn.id)) {
+      capToDependent(result, relationFindings.get(trigger.relationId));
+    }
   }
 
   const deadRelations = new Set(findings.filter((f) => (f.kind === 'table' || f.kind === 'view' || f.kind === 'materializedView') && f.verdict !== 'alive' && f.verdict !== 'write-only').map((f) => f.id));
@@ -206,7 +215,9 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     if (trigger.extensionOwned || deadRelations.has(trigger.relationId)) continue;
     const alive = internal.aliveTriggers.has(trigger.id);
     const reasons: Reason[] = alive || writeOnlyRelations.has(trigger.relationId) ? [] : ['table-never-written'];
-    finding('trigger', trigger.id, alive ? 'alive' : 'unreferenced', evidence.get(trigger.id) ?? [], reasons);
+    // A service in another language that names the table may be what writes it.
+    const otherLanguage = alive ? [] : (evidence.get(trigger.relationId) ?? []).filter((e) => e.kind === 'other-language');
+    finding('trigger', trigger.id, alive ? 'alive' : 'unreferenced', [...(evidence.get(trigger.id) ?? []), ...otherLanguage], reasons);
   }
 
   judgeTypes(input, findings, evidence, aliveColumns, internal.aliveFunctions, finding);
@@ -302,6 +313,18 @@ function judgeTypes(
   }
 }
 
+function isReplicated(relation: CatalogRelation): boolean {
+  return relation.replication !== undefined && (relation.replication.publications.length > 0 || relation.replication.identityFull);
+}
+
+/** A dead finding is never surer than a dead object whose use would make it alive (`weak-dependents`). */
+function capToDependent(result: Finding, dependent: Finding | undefined): void {
+  if (result.confidence === null || dependent?.confidence == null) return;
+  if (CONFIDENCE_RANK[dependent.confidence] >= CONFIDENCE_RANK[result.confidence]) return;
+  result.confidence = dependent.confidence;
+  if (!result.reasons.includes('weak-dependents')) result.reasons.push('weak-dependents');
+}
+
 function judge(items: Evidence[], extraReasons: Reason[]): { confidence: Confidence; reasons: Reason[] } {
   const reasons: Reason[] = [];
   let confidence: Confidence = 'high';
@@ -316,7 +339,7 @@ function judge(items: Evidence[], extraReasons: Reason[]): { confidence: Confide
   }
   for (const reason of extraReasons) {
     reasons.push(reason);
-    if (reason === 'dynamic-sql-in-file' || reason === 'column-names-only' || reason === 'primary-key') cap('medium');
+    if (reason === 'dynamic-sql-in-file' || reason === 'column-names-only' || reason === 'primary-key' || reason === 'replicated') cap('medium');
     if (reason === 'no-code-scanned') cap('low');
   }
   if (items.length === 0) reasons.unshift('no-mentions');

@@ -35,6 +35,8 @@ const REASON_TEXT: Readonly<Record<Reason, string>> = {
   'weak-dependents': 'the dead columns or functions that use it are themselves uncertain, and it is no more certain than they are',
   'not-in-model': 'only properties named like it match, and the ORM model of its table does not declare it, so the ORM never reads it',
   'primary-key': 'it is its table\'s primary key: dropping it needs a replacement key, and tools outside the code use keys',
+  'other-language-mentions': 'a file in another language (a Python or Go service, say) names it; its queries are not parsed',
+  'replicated': 'its table is published for logical replication (or has REPLICA IDENTITY FULL): a consumer outside the code receives its rows',
   'no-code-scanned': 'no source file was scanned (--allow-no-code), so nothing could show it is used',
 };
 

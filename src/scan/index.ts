@@ -6,6 +6,7 @@ import type { Rule } from '../rules/types.js';
 import { encodingEvent, readDecoded, type DecodedText } from '../text/decode.js';
 import { lineStarts } from '../text/lines.js';
 import { discoverFiles, makeTestMatcher } from './files.js';
+import { OTHER_LANGUAGE_GLOBS, scanOtherLanguageFile } from './other-languages.js';
 import { scanSqlFile } from './sql-files.js';
 import type { FileScan } from './types.js';
 import { scanTypeScript } from './typescript.js';
@@ -72,6 +73,7 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
     });
     options.onProgress?.('scanning files', Math.min(offset + batch.length, files.length), files.length);
   }
+  await scanOtherLanguages(options, root, isTest, scans, events);
   for (const rule of rules) {
     if (rule.projectFiles === undefined) continue;
     // Its skipped links are the main walk's too, already reported.
@@ -94,6 +96,28 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
   }
   events.push(...dependencies.events);
   return { files: scans, events };
+}
+
+/** Files of services in other languages: their words are possible uses (src/scan/other-languages.ts). */
+async function scanOtherLanguages(options: ScanProjectOptions, root: string, isTest: (file: string) => boolean, scans: FileScan[], events: AnalysisEvent[]): Promise<void> {
+  const { files } = await discoverFiles({
+    root,
+    include: OTHER_LANGUAGE_GLOBS,
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(options.excludePaths ? { excludePaths: options.excludePaths } : {}),
+  });
+  for (let offset = 0; offset < files.length; offset += READ_CONCURRENCY) {
+    const batch = files.slice(offset, offset + READ_CONCURRENCY);
+    const texts = await Promise.all(batch.map(async (file) => readDecoded(path.join(root, file)).catch((error: unknown) => error as Error)));
+    batch.forEach((file, index) => {
+      const decoded = texts[index];
+      if (decoded instanceof Error || decoded === undefined) {
+        events.push({ kind: 'file-read-error', file, message: messageOf(decoded) });
+        return;
+      }
+      scans.push(scanOtherLanguageFile(file, decoded.text, isTest(file), options.interestingNames));
+    });
+  }
 }
 
 /** A non-code file a rule declares models in (schema.prisma): only its library references count. */

@@ -29,6 +29,7 @@ export type MentionKind =
   // a switch case, an object value under a key that is not about tables, a logger's name.
   | 'value'
   | 'type' // interface/type literal/class property declaration
+  | 'other-language' // a word in a Python, Go, Ruby, ... file: another service may query it
   | 'comment';
 
 export interface Mention {

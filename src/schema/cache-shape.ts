@@ -25,7 +25,7 @@ const catalog = z.looseObject({
   schemas: strings,
   searchPath: strings,
   relations: z.array(
-    z.looseObject({ ...named, kind: str, columns: z.array(column), primaryKey: strings, partitionOf: strOrNull, definition: strOrNull, comment: strOrNull }),
+    z.looseObject({ ...named, kind: str, columns: z.array(column), primaryKey: strings, partitionOf: strOrNull, definition: strOrNull, comment: strOrNull, replication: z.object({ publications: strings, identityFull: z.boolean() }).optional() }),
   ),
   functions: z.array(z.looseObject({ ...named, kind: str, identityArgs: str, argCount: z.number(), language: str, body: strOrNull })),
   triggers: z.array(z.looseObject({ ...named, relationId: str, functionId: str, events: strings, columns: strings, timing: str })),

@@ -37,7 +37,8 @@ const SKIPPED = [
   /^COMMENT\s+ON\s+EXTENSION\s/i,
   /^SECURITY\s+LABEL\s/i,
   /^SET\s+(SESSION\s+AUTHORIZATION|ROLE)\s/i,
-  /^(CREATE|ALTER)\s+(PUBLICATION|SUBSCRIPTION)\s/i,
+  // Publications are local catalog entries (and say who else reads a table); subscriptions reach other servers.
+  /^(CREATE|ALTER)\s+SUBSCRIPTION\s/i,
   // Every PGlite database has it; running it would fail the file's fast path for nothing.
   /^CREATE\s+SCHEMA\s+(public|"public")$/i,
 ];

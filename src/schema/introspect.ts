@@ -22,7 +22,7 @@ import { formatSearchPath, resolveSearchPath, sqlLiteral } from './search-path.j
  * Bump whenever the queries or the catalog they build change: cached catalogs carry it and
  * are re-introspected from the cached data directory when it differs.
  */
-export const INTROSPECTION_VERSION = 4;
+export const INTROSPECTION_VERSION = 5;
 
 /** Runs one read-only query and returns its rows as plain JSON values. */
 export type QueryRunner = (sql: string) => Promise<unknown[]>;
@@ -301,6 +301,7 @@ function toRelation(row: Row): CatalogRelation {
     definition: optStr(row, 'definition'),
     extensionOwned: bool(row, 'extension_owned'),
     comment: optStr(row, 'comment'),
+    replication: { publications: strArr(row, 'publications'), identityFull: optStr(row, 'replica_identity') === 'f' },
   };
 }
 

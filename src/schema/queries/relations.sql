@@ -22,6 +22,17 @@ select
     where k.conrelid operator(pg_catalog.=) c.oid and k.contype operator(pg_catalog.=) 'p'
     order by u.ord
   ) as primary_key,
+  array(
+    select p.pubname::pg_catalog.text
+    from pg_catalog.pg_publication p
+    where p.puballtables
+      or exists (
+        select 1 from pg_catalog.pg_publication_rel pr
+        where pr.prpubid operator(pg_catalog.=) p.oid and pr.prrelid operator(pg_catalog.=) c.oid
+      )
+    order by 1
+  ) as publications,
+  c.relreplident::pg_catalog.text as replica_identity,
   exists (
     select 1 from pg_catalog.pg_depend d
     where d.classid operator(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
