@@ -55,7 +55,8 @@ export interface AuditStats {
   dead: { high: number; medium: number; low: number };
   /** `skipped`: symbolic links not followed (outside the root, broken, loops), each a `symlink-skipped` event. */
   files: { scanned: number; sql: number; test: number; skipped: number };
-  sql: { statements: number; parsed: number; fragments: number; fallback: number; parseRate: number };
+  /** parseRate is over Postgres statements: those in another dialect (otherDialect) are left out. */
+  sql: { statements: number; parsed: number; fragments: number; fallback: number; otherDialect: Record<string, number>; parseRate: number };
   /** Library rules that ran, with the files they ran on and the references they made. */
   libraries: Record<string, LibraryStats>;
   /** Dead findings hidden by ignores (config or `@dead-schema-ignore` comments) and by the baseline; not in `dead`. */
@@ -138,7 +139,8 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
   for (const f of kept) if (f.verdict !== 'alive' && f.confidence !== null) dead[f.confidence]++;
   const objects: Record<string, number> = {};
   for (const f of verdicts) objects[f.kind] = (objects[f.kind] ?? 0) + 1;
-  const { statements, parsed, fragments, fallback } = code.sqlStats;
+  const { statements, parsed, fragments, fallback, otherDialect } = code.sqlStats;
+  const postgresStatements = statements - Object.values(otherDialect).reduce((sum, n) => sum + n, 0);
   const report: AuditReport = {
     version: 1,
     schema: loaded.source,
@@ -151,7 +153,7 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
         test: scan.files.filter((f) => f.isTest).length,
         skipped: scan.events.filter((e) => e.kind === 'symlink-skipped').length,
       },
-      sql: { statements, parsed, fragments, fallback, parseRate: statements === 0 ? 1 : round((parsed + fragments) / statements) },
+      sql: { statements, parsed, fragments, fallback, otherDialect, parseRate: postgresStatements === 0 ? 1 : round((parsed + fragments) / postgresStatements) },
       libraries: code.libraries,
       suppressed: suppression.suppressed,
       events: events.length,

@@ -40,6 +40,8 @@ export interface SqlStats {
   parsed: number;
   fragments: number;
   fallback: number;
+  /** Statements in another database's dialect (ClickHouse, MySQL, BigQuery, psql), by dialect. */
+  otherDialect: Record<string, number>;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -63,7 +65,7 @@ export function collectCodeEvidence(
     mentions: new Map(),
     dynamicFiles: new Set(),
     modelledRelations: new Set(),
-    sqlStats: { statements: 0, parsed: 0, fragments: 0, fallback: 0 },
+    sqlStats: { statements: 0, parsed: 0, fragments: 0, fallback: 0, otherDialect: {} },
     libraries: {},
     events: [],
   };
@@ -82,7 +84,10 @@ export function collectCodeEvidence(
       result.sqlStats.statements++;
       if (analysis.outcome === 'parsed') result.sqlStats.parsed++;
       else if (analysis.outcome === 'fragment') result.sqlStats.fragments++;
-      else {
+      else if (analysis.outcome === 'other-dialect') {
+        const dialect = analysis.dialect ?? 'other';
+        result.sqlStats.otherDialect[dialect] = (result.sqlStats.otherDialect[dialect] ?? 0) + 1;
+      } else {
         result.sqlStats.fallback++;
         const where = at(site.position);
         result.events.push({

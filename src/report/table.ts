@@ -72,7 +72,14 @@ export function summaryLine(report: AuditReport): string {
     (stats.since ? `only objects from migrations since ${stats.since.ref} (${stats.since.objects}); ` : '') +
     (stats.suppressed.ignored + stats.suppressed.baselined > 0 ? `${stats.suppressed.ignored + stats.suppressed.baselined} suppressed (${stats.suppressed.ignored} ignored, ${stats.suppressed.baselined} baselined); ` : '') +
     `${stats.files.scanned} files${stats.files.skipped > 0 ? ` (${stats.files.skipped} symbolic link${stats.files.skipped === 1 ? '' : 's'} not followed)` : ''}; SQL ${stats.sql.parsed + stats.sql.fragments}/${stats.sql.statements} parsed, ` +
-    `${stats.sql.fallback} failed; ${libraries.length > 0 ? `libraries: ${libraries.join(', ')}; ` : ''}` +
+    `${stats.sql.fallback} failed${otherDialectText(stats.sql.otherDialect)}; ${libraries.length > 0 ? `libraries: ${libraries.join(', ')}; ` : ''}` +
     `${stats.events} events; ${(stats.timingsMs.total / 1000).toFixed(1)}s`
   );
+}
+
+/** `, 41 ClickHouse/MySQL/... set aside` when any statement was another database's dialect. */
+function otherDialectText(counts: Record<string, number> | undefined): string {
+  const entries = Object.entries(counts ?? {});
+  if (entries.length === 0) return '';
+  return `, ${entries.map(([dialect, n]) => `${n} ${dialect}`).join(', ')} set aside as other dialects`;
 }

@@ -356,6 +356,8 @@ function isInsideSite(node: ts.Node, sites: Set<ts.Node>): boolean {
 const TABLE_KEYS = /table|from|into|relation|model|entity|join|source|target|schema|collection/i;
 /** Calls that take a label, not a table: loggers and error reporters. */
 const LABEL_CALLS = /^(createLogger|getLogger|logger|log|debug|info|warn|error|trace|captureException|captureMessage|child|useState|useRef|includes|startsWith|endsWith|set[A-Z]\w*)$/;
+/** Classes whose first strings are labels: caches, queues, locks, loggers, errors, metrics. */
+const LABEL_CLASSES = /(Cache|Queue|Lock|Mutex|Semaphore|Logger|Error|Counter|Gauge|Histogram|Summary|Metric|Span|Channel|Topic|Event)$/;
 const COMPARISONS = new Set([
   ts.SyntaxKind.EqualsEqualsEqualsToken,
   ts.SyntaxKind.ExclamationEqualsEqualsToken,
@@ -381,6 +383,11 @@ function isDataValue(literal: ts.Node): boolean {
   if (ts.isPropertyAssignment(parent) && parent.initializer === node) {
     const key = ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name) ? parent.name.text : '';
     return !TABLE_KEYS.test(key);
+  }
+  // `new RedisCache('githubRepos', ...)`, `new Counter('orders')`: names of caches, queues, locks and metrics.
+  if (ts.isNewExpression(parent) && parent.arguments?.includes(node as ts.Expression) === true) {
+    const name = ts.isIdentifier(parent.expression) ? parent.expression.text : ts.isPropertyAccessExpression(parent.expression) ? parent.expression.name.text : '';
+    return LABEL_CLASSES.test(name);
   }
   if (ts.isCallExpression(parent) && parent.arguments.includes(node as ts.Expression)) {
     const callee = ts.isPropertyAccessExpression(parent.expression) ? parent.expression.name.text : ts.isIdentifier(parent.expression) ? parent.expression.text : '';

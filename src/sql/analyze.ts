@@ -1,3 +1,5 @@
+import { otherDialectOf } from './dialect.js';
+import { hasFormatterParams, splitFormatterParams } from './bindings.js';
 import type { ParseResult } from 'libpg-query';
 import { statement } from './extract.js';
 import type { ExtractContext } from './expressions.js';
@@ -14,7 +16,8 @@ const maxAttempts = 5;
 
 /** `context` names the relations a fragment belongs to, when a library call says so. */
 export function analyzeSql(template: SqlTemplate, lookup: SchemaLookup, context?: FragmentContext): SqlAnalysis {
-  return analyzeAttempts(shapeAttempts(template), lookup, '', context);
+  const written = hasFormatterParams(template) ? splitFormatterParams(template) : template;
+  return analyzeAttempts(shapeAttempts(written), lookup, '', context);
 }
 
 /**
@@ -47,6 +50,8 @@ function analyzeAttempts(attempts: Iterable<ShapedSql>, lookup: SchemaLookup, pr
   }
   const best = tried[0];
   if (!best) return { outcome: 'parsed', refs: [], dynamic: false };
+  const dialect = otherDialectOf(best.text);
+  if (dialect !== undefined) return { outcome: 'other-dialect', refs: [], dialect, dynamic: false };
   return { outcome: 'fallback', refs: fallbackRefs(best, lookup), error: firstError, dynamic: best.dynamic };
 }
 

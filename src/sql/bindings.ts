@@ -63,3 +63,45 @@ export function splitBindings(template: SqlTemplate): SqlTemplate {
   });
   return { ...template, chunks, holes };
 }
+
+/**
+ * pg-promise formats its own parameters before Postgres sees the text: `$(name)`, `$<name>`,
+ * `$[name]`, `$/name/` and, in plain strings, `${name}`, each with an optional modifier
+ * (`:name`/`~` and `:alias` an identifier, `:raw`/`^` raw text, `:csv`/`:list`, `:json`,
+ * `:value`/`#` values), and `$1:name`-style modifiers on numbered ones; and the `{{name}}` /
+ * `{{name::uuid}}` placeholders apps substitute themselves (umami's raw queries). None is
+ * Postgres syntax, so each becomes a hole (an identifier or raw text becomes one of unknown text, filled by
+ * context like any `${}`); quoted text and comments are left alone.
+ */
+const FORMATTER_PARAM =
+  /'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\$(?:\(([\w.$]+)\)|<([\w.$]+)>|\[([\w.$]+)\]|\/([\w.$]+)\/|\{([\w.$]+)\})|\$(?:[(<[/{])([\w.$]+)(?::(\w+)|([\^~#]))[)>\]/}]|\$\d+(?::(name|alias|raw|csv|list|json|value)\b|([\^~#]))|\{\{\s*[\w.]+\s*(?:::\s*[\w[\]]+\s*)?\}\}/g;
+const FORMATTER_HINT = /\$[(<[/{]|\$\d+(?::(?:name|alias|raw|csv|list|json|value)\b|[\^~#])|\{\{\s*[\w.]+/;
+const IDENTIFIER_MODIFIERS = new Set(['name', 'alias', '~', 'raw', '^']);
+
+export function hasFormatterParams(template: SqlTemplate): boolean {
+  return (
+    template.chunks.some((chunk) => FORMATTER_HINT.test(chunk.text)) ||
+    template.holes.some((hole) => hole.kind === 'fragment' && hasFormatterParams(hole.template))
+  );
+}
+
+export function splitFormatterParams(template: SqlTemplate): SqlTemplate {
+  const chunks: SqlChunk[] = [];
+  const holes: SqlHole[] = [];
+  template.chunks.forEach((chunk, chunkIndex) => {
+    let from = 0;
+    for (const match of chunk.text.matchAll(FORMATTER_PARAM)) {
+      const [whole] = match;
+      if (whole.startsWith("'") || whole.startsWith('"') || whole.startsWith('--') || whole.startsWith('/*')) continue;
+      const modifier = match[7] ?? match[8] ?? match[9] ?? match[10];
+      const at = match.index;
+      chunks.push({ text: chunk.text.slice(from, at), start: chunk.start + from });
+      holes.push(modifier !== undefined && IDENTIFIER_MODIFIERS.has(modifier) ? { kind: 'unknown', text: whole, start: chunk.start + at } : { kind: 'value', start: chunk.start + at });
+      from = at + whole.length;
+    }
+    chunks.push({ text: chunk.text.slice(from), start: chunk.start + from });
+    const hole = template.holes[chunkIndex];
+    if (hole !== undefined) holes.push(hole.kind === 'fragment' ? { ...hole, template: splitFormatterParams(hole.template) } : hole);
+  });
+  return { ...template, chunks, holes };
+}

@@ -89,13 +89,17 @@ export type SqlParseOutcome =
   /** Parsed after wrapping as a fragment (`WHERE ...`, `AND ...`, a select list...). */
   | 'fragment'
   /** Did not parse; identifier tokens only, low confidence. */
-  | 'fallback';
+  | 'fallback'
+  /** Did not parse and is another database's dialect (ClickHouse, MySQL, ...): no refs. */
+  | 'other-dialect';
 
 export interface SqlAnalysis {
   outcome: SqlParseOutcome;
   refs: SqlRef[];
   /** Parser message for the first failed attempt when outcome is 'fallback'. */
   error?: string;
+  /** Which dialect, when outcome is 'other-dialect'. */
+  dialect?: string;
   /** True when some relation or column position was filled by an unknown hole (dynamic SQL). */
   dynamic: boolean;
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { splitBindings } from '../../src/sql/bindings.js';
+import { hasFormatterParams, splitBindings, splitFormatterParams } from '../../src/sql/bindings.js';
 import { analyzeSql, initSqlParser } from '../../src/sql/index.js';
 import { refLines } from './describe-refs.js';
 import { createFakeLookup } from './fake-lookup.js';
@@ -50,5 +50,51 @@ describe('knex / Sequelize bindings', () => {
       'column public.runs.status read',
       'relation public.runs read',
     ]);
+  });
+});
+
+describe('pg-promise parameters', () => {
+  const analyze = (text: string) => analyzeSql({ chunks: [{ text, start: 0 }], holes: [], interpolated: false }, lookup);
+
+  it('parses statements with named, bracketed and numbered parameters and their modifiers', () => {
+    const analysis = analyze(
+      'update runs set status = $(status), retry_delay_seconds = $<delay> where id in ($(ids:csv)) and organization_id = $[org] and created_at > ${since} and id <> $/skip/',
+    );
+    expect(analysis.outcome).toBe('parsed');
+    expect(refLines(analysis)).toEqual([
+      'column public.runs.created_at read',
+      'column public.runs.id read',
+      'column public.runs.organization_id read',
+      'column public.runs.retry_delay_seconds write',
+      'column public.runs.status write',
+      'relation public.runs write',
+    ]);
+  });
+
+  it('treats :name, ~ and :raw as identifiers of unknown text, and leaves quoted text alone', () => {
+    const split = splitFormatterParams({ chunks: [{ text: "select $(col:name), '$(x)' from $1~ where a = $2:json -- $(y)", start: 10 }], holes: [], interpolated: false });
+    expect(split.holes).toEqual([
+      { kind: 'unknown', text: '$(col:name)', start: 17 },
+      { kind: 'unknown', text: '$1~', start: 42 },
+      { kind: 'value', start: 56 },
+    ]);
+    expect(hasFormatterParams({ chunks: [{ text: 'select $1, $tag$x$tag$', start: 0 }], holes: [] })).toBe(false);
+  });
+});
+
+describe('application placeholders and other dialects', () => {
+  const analyze = (text: string) => analyzeSql({ chunks: [{ text, start: 0 }], holes: [], interpolated: false }, lookup);
+
+  it('parses {{name}} and {{name::type}} placeholders as values', () => {
+    const analysis = analyze('select count(distinct id) from runs where organization_id = {{orgId::uuid}} and created_at > {{ since }}');
+    expect(analysis.outcome).toBe('parsed');
+    expect(refLines(analysis)).toContain('column public.runs.organization_id read');
+  });
+
+  it('sets ClickHouse, MySQL and psql text aside with no refs, and keeps real Postgres failures', () => {
+    expect(analyze('select uniq(id) from runs where organization_id = {orgId:UUID}')).toMatchObject({ outcome: 'other-dialect', dialect: 'clickhouse', refs: [] });
+    expect(analyze('select `status` from runs limit 1, 2')).toMatchObject({ outcome: 'other-dialect', dialect: 'mysql', refs: [] });
+    expect(analyze('\\copy runs to stdout')).toMatchObject({ outcome: 'other-dialect', dialect: 'psql' });
+    expect(analyze('select status from runs where')).toMatchObject({ outcome: 'fallback' });
   });
 });
