@@ -95,6 +95,11 @@ export class RuleDispatch {
     }
   }
 
+  /** Inside a declaration (a Drizzle table's indexes, checks, defaults): DDL the catalog already has. */
+  isDeclared(position: number): boolean {
+    return this.declared.some(([start, end]) => position >= start && position < end);
+  }
+
   /**
    * Mentions minus what rules understood: nothing inside a declaration but comments, and the
    * strings, keys and types of a covered call (held with the call's match number).

@@ -296,7 +296,8 @@ export function scanTypeScript(
   }
 
   // A fragment inlined into a larger statement is analysed there, not again on its own.
-  const standalone = found.filter(({ node }) => !ctx.consumed.has(node)).map(({ site }) => site);
+  // SQL inside a declaration (`index().on(sql\`${t.createdAt} DESC\`)`) is DDL the catalog holds, not a query.
+  const standalone = found.filter(({ node, site }) => !ctx.consumed.has(node) && !rules.isDeclared(site.position)).map(({ site }) => site);
   // A string inside a SQL site (`sql(row, 'linkedin_url')`) is already understood by the SQL analysis.
   const siteRanges = found.map(({ node }) => [node.getStart(sourceFile), node.end] as const);
   const outsideSql = rules.filterMentions(mentions.filter((m) => (m.kind !== 'string' && m.kind !== 'value') || !inside(siteRanges, m.position)));
