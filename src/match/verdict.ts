@@ -83,7 +83,12 @@ export function decideVerdicts(input: DecideInput): Finding[] {
   };
 
   for (const relation of catalog.relations) {
-    for (const item of nameEvidence(relation.name, code, { sharedBy: 0, isRelation: true, ...matching })) add(relation.id, item);
+    // Where an ORM models the tables the code uses, a table no model declares is reached only by
+    // SQL, which is parsed: a string spelled like it is then data, not a query argument.
+    const unmodelled = code.modelledRelations.size > 0 && isTable(relation) && !code.modelledRelations.has(relation.id) && !(code.byObject.get(relation.id) ?? []).some((e) => e.kind === 'model');
+    for (const item of nameEvidence(relation.name, code, { sharedBy: 0, isRelation: true, ...matching })) {
+      add(relation.id, unmodelled && item.kind === 'name-match' ? { ...item, kind: 'common-name' } : item);
+    }
     // A view column's spelling is its base column's: only SQL naming the view says the view is used.
     if (!isTable(relation)) continue;
     for (const column of relation.columns) {
