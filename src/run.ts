@@ -8,7 +8,7 @@ import { decideVerdicts } from './match/verdict.js';
 import type { NameMatching } from './match/names.js';
 import { UsageError, messageOf } from './errors.js';
 import { nameForms } from './names/case.js';
-import { scanProject } from './scan/index.js';
+import { scanProject, type ProjectScan } from './scan/index.js';
 import { loadSchema, type LoadSchemaOptions } from './schema/index.js';
 import { initSqlParser } from './sql/index.js';
 import { rules as allRules } from '../rules/index.js';
@@ -21,6 +21,8 @@ export interface AuditOptions extends LoadSchemaOptions {
   root: string;
   include?: string[];
   exclude?: string[];
+  /** Other repositories using the same database, scanned too; their files are named relative to root. */
+  sharedWith?: string[];
   testGlobs?: string[];
   extraSqlTags?: RegExp;
   /** Library rules to run (default: every rule under rules/, each gated on its enablers). */
@@ -93,8 +95,7 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
   const excludePaths = [...loaded.migrationFiles];
   if (options.migrations) excludePaths.push(path.resolve(options.migrations));
   if (options.schemaFile) excludePaths.push(path.resolve(options.schemaFile));
-  const scan = await scanProject({
-    root,
+  const scanOptions = {
     interestingNames: interestingNames(loaded.catalog),
     excludePaths,
     rules: options.rules ?? allRules,
@@ -103,7 +104,13 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
     ...(options.testGlobs ? { testGlobs: options.testGlobs } : {}),
     ...(options.extraSqlTags ? { extraSqlTags: options.extraSqlTags } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
+  };
+  const scan = await scanProject({ root, ...scanOptions });
+  for (const shared of options.sharedWith ?? []) {
+    const sharedRoot = path.resolve(shared);
+    await checkRoot(sharedRoot);
+    mergeSharedScan(scan, await scanProject({ root: sharedRoot, ...scanOptions }), path.relative(root, sharedRoot).split(path.sep).join('/'));
+  }
   const scanDone = performance.now();
   // With nothing scanned nothing is used, so every object would be reported dead at high confidence.
   const noCode = scan.files.length === 0;
@@ -213,6 +220,13 @@ function round(value: number): number {
 }
 
 /** Every spelling of every schema name: only these are kept as mentions while scanning. */
+/** Another repository's files and events, named relative to the audited root (`../insights/src/a.ts`). */
+function mergeSharedScan(into: ProjectScan, shared: ProjectScan, prefix: string): void {
+  const named = (file: string): string => `${prefix}/${file}`;
+  for (const file of shared.files) into.files.push({ ...file, file: named(file.file) });
+  for (const event of shared.events) into.events.push('file' in event && typeof event.file === 'string' ? { ...event, file: named(event.file) } : event);
+}
+
 function interestingNames(catalog: Catalog): Set<string> {
   const names = new Set<string>();
   const addForms = (name: string): void => {

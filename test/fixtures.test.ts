@@ -13,7 +13,15 @@ import type { Finding } from '../src/index.js';
  */
 interface Expected {
   description: string;
-  options?: { migrations?: string; layout?: 'dbmate' | 'flyway' | 'prisma' | 'drizzle' | 'plain'; schemaFile?: string };
+  options?: {
+    migrations?: string;
+    layout?: 'dbmate' | 'flyway' | 'prisma' | 'drizzle' | 'plain';
+    schemaFile?: string;
+    /** The audited root inside the fixture (default: the fixture itself). */
+    root?: string;
+    /** Folders of the fixture holding other repositories on the same database (`--shared-with`). */
+    sharedWith?: string[];
+  };
   findings: Pick<Finding, 'id' | 'kind' | 'verdict' | 'confidence' | 'reasons'>[];
   alive?: string[];
   evidence?: Record<string, { file: string; line: number; role?: string; kind?: string }[]>;
@@ -48,7 +56,8 @@ describe('fixtures', () => {
       const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as Expected;
       const options = expected.options ?? {};
       const report = await audit({
-        root: dir,
+        root: path.join(dir, options.root ?? '.'),
+        ...(options.sharedWith ? { sharedWith: options.sharedWith.map((shared) => path.join(dir, shared)) } : {}),
         ...(options.schemaFile
           ? { schemaFile: path.join(dir, options.schemaFile) }
           : { migrations: path.join(dir, options.migrations ?? 'migrations') }),

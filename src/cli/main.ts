@@ -40,6 +40,7 @@ Output:
                             (CI: --since origin/main --fail-on medium; needs --migrations)
   --include GLOB            files to scan (repeatable)
   --exclude GLOB            files to skip (repeatable)
+  --shared-with DIR         another repository that uses the same database: its code is scanned too (repeatable)
   --allow-no-code           audit even when no source file is found (every finding low confidence)
   --quiet                   no progress line (shown only when stderr is a terminal and CI is unset)
   --debug                   show stack traces
@@ -71,6 +72,7 @@ const OPTIONS = {
   'no-baseline': { type: 'boolean' },
   output: { type: 'string' },
   include: { type: 'string', multiple: true },
+  'shared-with': { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   'allow-no-code': { type: 'boolean' },
   quiet: { type: 'boolean' },

@@ -89,6 +89,7 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
   const schemas = schemasFlag ?? config.schemas;
   const include = list(values.include) ?? config.include;
   const exclude = list(values.exclude) ?? config.exclude;
+  const sharedWith = list(values['shared-with'])?.map((dir) => path.resolve(io.cwd, dir)) ?? config.sharedWith?.map((dir) => fromConfig(dir)!);
   const minConfidence = confidenceFlag('min-confidence', values['min-confidence']) ?? config.minConfidence;
   const timeouts = migrationTimeouts(ctx);
   const extraSqlTags = sqlTagPattern(config.sqlTags, ctx.configFile === undefined ? 'config' : path.basename(ctx.configFile));
@@ -103,6 +104,7 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
     ...(timeouts !== undefined ? { migrationTimeouts: timeouts } : {}),
     ...(include !== undefined ? { include } : {}),
     ...(exclude !== undefined ? { exclude } : {}),
+    ...(sharedWith !== undefined && sharedWith.length > 0 ? { sharedWith } : {}),
     ...(config.testFiles !== undefined ? { testGlobs: config.testFiles } : {}),
     ...(config.names !== undefined ? { names: config.names } : {}),
     ...(extraSqlTags !== undefined ? { extraSqlTags } : {}),

@@ -82,6 +82,18 @@ export const configSchema = z
      */
     exclude: globs.optional().meta({ description: 'Globs of files to skip, added to the built-in ones (node_modules, dist, build, migrations, .d.ts).', default: [] }),
     /**
+     * Other repositories (folders, relative to the config file) whose code uses the same
+     * database: scanned with the audited root, so what only they use is not reported dead.
+     * @default []
+     */
+    sharedWith: z
+      .array(nonEmpty)
+      .optional()
+      .meta({
+        description: 'Other repositories (folders, relative to the config file) whose code uses the same database: scanned with the audited root, so what only they use is not reported dead (`--shared-with`).',
+        default: [],
+      }),
+    /**
      * Globs of test files, whose mentions never make an object alive; replaces the default.
      * @default ["**\/*.{test,spec}.*", "**\/__tests__/**", "test/**", "tests/**", "**\/fixtures/**", ...]
      */

@@ -48,6 +48,8 @@ export type Reason =
   | 'ambiguous-reads'
   | 'unparsed-sql-mentions'
   | 'only-dead-dependents'
+  // Write-only with nothing weaker to say: code writes it and nothing reads it.
+  | 'only-writes'
   | 'declared-in-model'
   | 'table-never-written'
   // A type whose dead users (columns, functions) are themselves less certain: it follows the weakest.

@@ -148,7 +148,11 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const result: Finding = { kind, id, verdict, confidence: null, reasons: [], evidence: input.allEvidence ? sorted : sorted.slice(0, MAX_EVIDENCE), evidenceCount: items.length };
     const at = input.definedAt[id];
     if (at !== undefined) result.definedAt = at;
-    if (verdict !== 'alive') Object.assign(result, judge(items, input.noCodeScanned ? [...extraReasons, 'no-code-scanned'] : extraReasons));
+    if (verdict !== 'alive') {
+      Object.assign(result, judge(items, input.noCodeScanned ? [...extraReasons, 'no-code-scanned'] : extraReasons));
+      // Every dead finding says why (issue 10, §9): a write with nothing weaker to say is the reason.
+      if (verdict === 'write-only' && result.reasons.length === 0) result.reasons.push('only-writes');
+    }
     findings.push(result);
     return result;
   };

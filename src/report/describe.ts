@@ -28,6 +28,7 @@ const REASON_TEXT: Readonly<Record<Reason, string>> = {
   'wildcard-only': 'only wildcard reads (SELECT *, t.*, queries without a column list) may read it',
   'ambiguous-reads': 'only ambiguous unqualified column references may read it',
   'unparsed-sql-mentions': 'only SQL that did not parse mentions it',
+  'only-writes': 'code writes it and nothing reads it',
   'only-dead-dependents': 'only dead views or functions use it',
   'declared-in-model': 'an ORM model declares it, which is not a use',
   'table-never-written': 'its table is never written, so it never fires',
