@@ -62,7 +62,8 @@ printTable(rows);
 async function scoreRepository(spec, mirror) {
   const tree = path.join(work, spec.repo.replace('/', '__'), 'head');
   await exportTree(mirror, spec.commit, tree);
-  const run = audit(tree, spec.audit);
+  const how = await withSharedRepositories(spec);
+  const run = audit(tree, how);
   const high = run.report.findings.filter((f) => f.verdict !== 'alive' && f.confidence === 'high');
   const labels = new Map((spec.precision ?? []).map((p) => [p.id, p.label]));
   const labelled = high.filter((f) => labels.has(f.id));
@@ -78,7 +79,7 @@ async function scoreRepository(spec, mirror) {
       const caseTree = path.join(work, spec.repo.replace('/', '__'), `case-${index}`);
       await exportTree(mirror, item.commit, caseTree);
       for (const removed of item.removeMigrations) removeMigration(caseTree, removed);
-      const caseRun = audit(caseTree, item.args ? { ...spec.audit, args: item.args } : spec.audit);
+      const caseRun = audit(caseTree, item.args ? { ...how, args: [...item.args, ...sharedArgs(how)] } : how);
       const dead = new Map(caseRun.report.findings.filter((f) => f.verdict !== 'alive').map((f) => [f.id, f.confidence]));
       recall.cases++;
       for (const dropped of item.dropped) {
@@ -105,6 +106,29 @@ async function scoreRepository(spec, mirror) {
     precision,
     events: eventKinds,
   };
+}
+
+/**
+ * `audit.sharedWith`: other repositories on the same database ({ repo, commit }), exported next
+ * to the tree and passed as `--shared-with`.
+ */
+async function withSharedRepositories(spec) {
+  const shared = spec.audit.sharedWith ?? [];
+  const args = [...spec.audit.args];
+  for (const { repo, commit } of shared) {
+    const mirror = path.join(values.mirrors, repo.replace('/', '+'), 'repo');
+    if (!existsSync(mirror)) throw new Error(`${spec.repo} shares its database with ${repo}: no mirror at ${mirror} (fetch github:${repo})`);
+    const dir = path.join(work, spec.repo.replace('/', '__'), `shared-${repo.replace('/', '__')}`);
+    await exportTree(mirror, commit, dir);
+    args.push('--shared-with', dir);
+  }
+  return { ...spec.audit, args };
+}
+
+function sharedArgs(how) {
+  const out = [];
+  for (let i = 0; i < how.args.length; i++) if (how.args[i] === '--shared-with') out.push('--shared-with', how.args[i + 1]);
+  return out;
 }
 
 /** A removed drizzle-kit migration also leaves its journal, which orders what is applied. */

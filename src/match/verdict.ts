@@ -3,35 +3,12 @@ import type { SchemaLookup } from '../sql/types.js';
 import type { CodeEvidence } from './collect.js';
 import { databaseEvidence } from './database-evidence.js';
 import { propagateInternalUses } from './internal.js';
+import { EVIDENCE_RULES, LIVE_KINDS, PROVES_RELATION, SENT_SQL, SITUATION_CAPS, STRENGTH_RANK } from './liveness.js';
 import { nameEvidence, type NameMatching } from './names.js';
-import { CONFIDENCE_RANK, type Confidence, type Evidence, type EvidenceKind, type Finding, type Reason, type Verdict } from './types.js';
+import { CONFIDENCE_RANK, type Confidence, type Evidence, type Finding, type Reason, type Verdict } from './types.js';
 
 /** Evidence kept per finding unless the caller asks for all of it (explain). */
 const MAX_EVIDENCE = 25;
-const LIVE_KINDS = new Set<EvidenceKind>(['sql', 'library', 'database', 'name-match']);
-/** Statements the application sends: what fires triggers and evaluates defaults. */
-const SENT_SQL = new Set<EvidenceKind>(['sql', 'library']);
-/** Column evidence that proves its relation is used: SQL or a library call, or a live database object. */
-const PROVES_RELATION = new Set<EvidenceKind>(['sql', 'library', 'database']);
-const STRENGTH: EvidenceKind[] = [
-  'sql', 'library', 'database', 'model', 'name-match', 'outside-model', 'other-language', 'sql-ambiguous', 'wildcard', 'sql-token', 'common-name',
-  'dead-dependent', 'test', 'type', 'comment',
-];
-const WEAK_REASONS: [EvidenceKind, Reason, Confidence][] = [
-  ['wildcard', 'wildcard-only', 'low'],
-  ['sql-ambiguous', 'ambiguous-reads', 'low'],
-  ['common-name', 'common-name-matches', 'low'],
-  ['sql-token', 'unparsed-sql-mentions', 'low'],
-  ['test', 'only-tests', 'medium'],
-  ['type', 'only-types', 'medium'],
-  ['model', 'declared-in-model', 'medium'],
-  ['outside-model', 'not-in-model', 'medium'],
-  ['other-language', 'other-language-mentions', 'medium'],
-  ['comment', 'only-comments', 'high'],
-  ['dead-dependent', 'only-dead-dependents', 'high'],
-];
-const STRENGTH_RANK = new Map(STRENGTH.map((kind, index) => [kind, index]));
-
 export interface DecideInput {
   catalog: Catalog;
   lookup: SchemaLookup;
@@ -143,7 +120,7 @@ export function decideVerdicts(input: DecideInput): Finding[] {
 
   const findings: Finding[] = [];
   const finding = (kind: CatalogObjectKind, id: string, verdict: Verdict, items: Evidence[], extraReasons: Reason[] = []): Finding => {
-    const strength = (e: Evidence): number => STRENGTH_RANK.get(e.kind) ?? STRENGTH.length;
+    const strength = (e: Evidence): number => STRENGTH_RANK.get(e.kind) ?? EVIDENCE_RULES.length;
     const sorted = [...items].sort((a, b) => strength(a) - strength(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
     const result: Finding = { kind, id, verdict, confidence: null, reasons: [], evidence: input.allEvidence ? sorted : sorted.slice(0, MAX_EVIDENCE), evidenceCount: items.length };
     const at = input.definedAt[id];
@@ -340,16 +317,16 @@ function judge(items: Evidence[], extraReasons: Reason[]): { confidence: Confide
   const cap = (level: Confidence): void => {
     if (CONFIDENCE_RANK[level] < CONFIDENCE_RANK[confidence]) confidence = level;
   };
-  for (const [kind, reason, level] of WEAK_REASONS) {
-    if (items.some((e) => e.kind === kind)) {
-      reasons.push(reason);
-      cap(level);
+  for (const { kind, weak } of EVIDENCE_RULES) {
+    if (weak !== undefined && items.some((e) => e.kind === kind)) {
+      reasons.push(weak.reason);
+      cap(weak.cap);
     }
   }
   for (const reason of extraReasons) {
     reasons.push(reason);
-    if (reason === 'dynamic-sql-in-file' || reason === 'column-names-only' || reason === 'primary-key' || reason === 'replicated') cap('medium');
-    if (reason === 'no-code-scanned') cap('low');
+    const level = SITUATION_CAPS[reason];
+    if (level !== undefined) cap(level);
   }
   if (items.length === 0) reasons.unshift('no-mentions');
   return { confidence, reasons };
