@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Exports the files dead-schema reads (code, SQL, package.json, schema.prisma, configs) from a
-// bare git mirror at one commit into a folder. `git archive` stops at the first blob a mirror
+// Exports the files dead-schema reads (JS/TS code, files of the other languages it scans for
+// mentions, SQL, package.json, schema.prisma, configs) from a bare git mirror at one commit into
+// a folder. `git archive` stops at the first blob a mirror
 // left out (large binaries are often absent), and the audit needs none of them.
 //
 //   node bench/real/export.mjs <mirror.git> <commit> <dir>
@@ -9,7 +10,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const KEEP = /(\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|sql|json|prisma|toml|ya?ml)|\/\.gitignore|^\.gitignore)$/i;
+const KEEP = /(\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|sql|json|prisma|toml|ya?ml|py|go|rb|java|kt|rs|php|ex|exs|cs|scala|clj)|\/\.gitignore|^\.gitignore)$/i;
 const MAX_BYTES = 2 * 1024 * 1024;
 
 export async function exportTree(mirror, commit, dir) {

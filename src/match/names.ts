@@ -76,8 +76,8 @@ function classifiedMentions(code: CodeEvidence, form: string, common: boolean, i
   const out: Evidence[] = [];
   for (const { evidence, receiver, dataValue } of code.mentions.get(form) ?? []) {
     if (evidence.kind !== 'name-match') {
-      // Another language's `status` or `id` could be anything: only distinctive names count there.
-      if (evidence.kind !== 'other-language' || !common) out.push(evidence);
+      // Another language's common names are weighed by the caller, against the file's tables.
+      out.push(evidence);
       continue;
     }
     // A table name as a string ('agents') is likely a query builder argument; as a property it

@@ -4,7 +4,7 @@ import type { CodeEvidence } from './collect.js';
 import { databaseEvidence } from './database-evidence.js';
 import { propagateInternalUses } from './internal.js';
 import { EVIDENCE_RULES, LIVE_KINDS, PROVES_RELATION, SENT_SQL, SITUATION_CAPS, STRENGTH_RANK } from './liveness.js';
-import { nameEvidence, type NameMatching } from './names.js';
+import { isCommonName, nameEvidence, type NameMatching } from './names.js';
 import { CONFIDENCE_RANK, type Confidence, type Evidence, type Finding, type Reason, type Verdict } from './types.js';
 
 /** Evidence kept per finding unless the caller asks for all of it (explain). */
@@ -63,14 +63,22 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     // Where an ORM models the tables the code uses, a table no model declares is reached only by
     // SQL, which is parsed: a string spelled like it is then data, not a query argument.
     const unmodelled = code.modelledRelations.size > 0 && isTable(relation) && !code.modelledRelations.has(relation.id) && !(code.byObject.get(relation.id) ?? []).some((e) => e.kind === 'model');
+    const otherLanguageFiles = new Set<string>();
     for (const item of nameEvidence(relation.name, code, { sharedBy: 0, isRelation: true, ...matching })) {
+      if (item.kind === 'other-language') otherLanguageFiles.add(item.file);
       add(relation.id, unmodelled && item.kind === 'name-match' ? { ...item, kind: 'common-name' } : item);
     }
     // A view column's spelling is its base column's: only SQL naming the view says the view is used.
     if (!isTable(relation)) continue;
     for (const column of relation.columns) {
       const columnId = `${relation.id}.${column.name}`;
-      for (const item of nameEvidence(column.name, code, { sharedBy: sharedBy(relation, column.name), isRelation: false, ...matching })) add(columnId, item);
+      const shared = sharedBy(relation, column.name);
+      // Another language's `priority` could be any table's, unless that file names this table too.
+      const common = isCommonName(column.name, shared, input.names);
+      for (const item of nameEvidence(column.name, code, { sharedBy: shared, isRelation: false, ...matching })) {
+        if (item.kind === 'other-language' && common && !otherLanguageFiles.has(item.file)) continue;
+        add(columnId, item);
+      }
     }
   }
   for (const fn of catalog.functions) for (const item of nameEvidence(fn.name, code, { sharedBy: 0, isRelation: false, ...matching })) add(fn.id, item);
