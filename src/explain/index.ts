@@ -21,6 +21,7 @@ export function evidenceGroup(item: Evidence): EvidenceGroup {
   switch (item.kind) {
     case 'sql':
     case 'library':
+    case 'library-owned':
       return item.role === 'read' || item.role === 'call' || item.role === 'mention' ? 'read' : 'write';
     case 'database':
     case 'dead-dependent':

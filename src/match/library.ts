@@ -177,11 +177,13 @@ export function addLibraryEvidence(
         return true;
       }
       case 'use': {
+        const useKind = isTest ? ('test' as const) : ref.owned !== undefined ? ('library-owned' as const) : use;
+        const via = ref.owned ?? rule;
         const resolved = ref.relations
           .map((relationRef) => ({ relationRef, relation: resolveRelation(rule, relationRef) }))
           .filter((r): r is { relationRef: RelationRef; relation: LookupRelation } => r.relation !== undefined);
         if (ref.name === undefined) {
-          for (const { relation } of resolved) push(code.byObject, relation.id, { ...where, kind: use, role: ref.role, via: rule });
+          for (const { relation } of resolved) push(code.byObject, relation.id, { ...where, kind: useKind, role: ref.role, via });
           return resolved.length > 0;
         }
         const hitSet = new Set<string>();
@@ -192,8 +194,8 @@ export function addLibraryEvidence(
         // Two candidates naming the same table (a model and its table name) are one relation.
         const hits = [...hitSet];
         // An unqualified name in a join that several relations have is only a possible use.
-        const kind = hits.length > 1 && !isTest ? 'sql-ambiguous' : use;
-        for (const id of hits) push(code.byObject, id, { ...where, kind, role: ref.role, via: rule });
+        const kind = hits.length > 1 && !isTest ? 'sql-ambiguous' : useKind;
+        for (const id of hits) push(code.byObject, id, { ...where, kind, role: ref.role, via });
         return hits.length > 0;
       }
     }

@@ -42,6 +42,7 @@ const rule = (kind: EvidenceKind, options: Partial<Omit<EvidenceRule, 'kind'>> =
 export const EVIDENCE_RULES: readonly EvidenceRule[] = [
   rule('sql', { makesAlive: true, provesRelation: true, sentByApplication: true }),
   rule('library', { makesAlive: true, provesRelation: true, sentByApplication: true }),
+  rule('library-owned', { makesAlive: true, provesRelation: true, sentByApplication: true }),
   rule('database', { makesAlive: true, provesRelation: true }),
   rule('model', { weak: { reason: 'declared-in-model', cap: 'medium' } }),
   rule('name-match', { makesAlive: true }),

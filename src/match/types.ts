@@ -3,6 +3,8 @@ import type { CatalogObjectKind } from '../catalog.js';
 export type EvidenceKind =
   | 'sql'
   | 'library'
+  // A library that owns the table reads or writes it from node_modules (auth, queues, sessions).
+  | 'library-owned'
   | 'database'
   | 'model'
   | 'name-match'

@@ -32,7 +32,15 @@ export type RuleRef =
    * of `relations` (several when an unqualified name sits in a join), or the relation itself
    * when `name` is absent.
    */
-  | { kind: 'use'; relations: RelationRef[]; name?: string; role: 'read' | 'write' | 'delete'; position: number }
+  | {
+      kind: 'use';
+      relations: RelationRef[];
+      name?: string;
+      role: 'read' | 'write' | 'delete';
+      position: number;
+      /** The library itself reads or writes this from node_modules (`better-auth organization()`): evidence `library-owned`. */
+      owned?: string;
+    }
   /** Every column of the relation may be read (`select()`, `findMany()` with no `select`). */
   | { kind: 'wildcard'; relation: RelationRef; position: number };
 
