@@ -2,6 +2,7 @@
 // run `npm run rules:index` after adding or removing a rule folder.
 import type { Rule } from '../src/rules/types.js';
 import betterAuth from './better-auth/index.js';
+import connectPgSimple from './connect-pg-simple/index.js';
 import drizzleOrm from './drizzle-orm/index.js';
 import knex from './knex/index.js';
 import kysely from './kysely/index.js';
@@ -13,6 +14,7 @@ import typeorm from './typeorm/index.js';
 
 export const rules: readonly Rule[] = [
   betterAuth,
+  connectPgSimple,
   drizzleOrm,
   knex,
   kysely,
