@@ -43,7 +43,7 @@ describe('baseline round trip', () => {
       kind: 'column',
       verdict: 'write-only',
       confidence: 'high',
-      reasons: [],
+      reasons: ['only-writes'],
       since: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     });
 
