@@ -47,32 +47,22 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
   const events: AnalysisEvent[] = [...skipped];
   const dependencies = new PackageDependencies(root);
   const rules = options.rules ?? [];
-  for (let offset = 0; offset < files.length; offset += READ_CONCURRENCY) {
-    const batch = files.slice(offset, offset + READ_CONCURRENCY);
-    const texts = await Promise.all(batch.map(async (file) => readDecoded(path.join(root, file)).catch((error: unknown) => error as Error)));
-    batch.forEach((file, index) => {
-      const decoded = texts[index];
-      if (decoded instanceof Error || decoded === undefined) {
-        events.push({ kind: 'file-read-error', file, message: messageOf(decoded) });
-        return;
-      }
-      const notUtf8 = encodingEvent(file, decoded);
-      if (notUtf8 !== undefined) events.push(notUtf8);
-      const text = decoded.text;
-      const scan = file.endsWith('.sql')
-        ? scanSqlFile(file, text, isTest(file))
-        : scanTypeScript(file, text, isTest(file), {
-            interestingNames: options.interestingNames,
-            ...(options.extraSqlTags ? { extraSqlTags: options.extraSqlTags } : {}),
-            rules,
-            packages: dependencies.forFile(file),
-            withWorkspaceLibraries: (names) => dependencies.withWorkspaceLibraries(names),
-          });
-      scans.push(scan);
-      events.push(...scan.events);
-    });
-    options.onProgress?.('scanning files', Math.min(offset + batch.length, files.length), files.length);
-  }
+  await readInBatches(root, files, events, (file, decoded) => {
+    const notUtf8 = encodingEvent(file, decoded);
+    if (notUtf8 !== undefined) events.push(notUtf8);
+    const text = decoded.text;
+    const scan = file.endsWith('.sql')
+      ? scanSqlFile(file, text, isTest(file))
+      : scanTypeScript(file, text, isTest(file), {
+          interestingNames: options.interestingNames,
+          ...(options.extraSqlTags ? { extraSqlTags: options.extraSqlTags } : {}),
+          rules,
+          packages: dependencies.forFile(file),
+          withWorkspaceLibraries: (names) => dependencies.withWorkspaceLibraries(names),
+        });
+    scans.push(scan);
+    events.push(...scan.events);
+  }, (done) => options.onProgress?.('scanning files', done, files.length));
   await scanOtherLanguages(options, root, isTest, scans, events);
   for (const rule of rules) {
     if (rule.projectFiles === undefined) continue;
@@ -98,6 +88,26 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
   return { files: scans, events };
 }
 
+/** Reads files a batch at a time (bounded open files); a file that cannot be read is an event. */
+async function readInBatches(
+  root: string,
+  files: string[],
+  events: AnalysisEvent[],
+  onFile: (file: string, decoded: DecodedText) => void,
+  onBatch?: (done: number) => void,
+): Promise<void> {
+  for (let offset = 0; offset < files.length; offset += READ_CONCURRENCY) {
+    const batch = files.slice(offset, offset + READ_CONCURRENCY);
+    const texts = await Promise.all(batch.map(async (file) => readDecoded(path.join(root, file)).catch((error: unknown) => error as Error)));
+    batch.forEach((file, index) => {
+      const decoded = texts[index];
+      if (decoded instanceof Error || decoded === undefined) events.push({ kind: 'file-read-error', file, message: messageOf(decoded) });
+      else onFile(file, decoded);
+    });
+    onBatch?.(Math.min(offset + batch.length, files.length));
+  }
+}
+
 /** Files of services in other languages: their words are possible uses (src/scan/other-languages.ts). */
 async function scanOtherLanguages(options: ScanProjectOptions, root: string, isTest: (file: string) => boolean, scans: FileScan[], events: AnalysisEvent[]): Promise<void> {
   const { files } = await discoverFiles({
@@ -106,19 +116,9 @@ async function scanOtherLanguages(options: ScanProjectOptions, root: string, isT
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.excludePaths ? { excludePaths: options.excludePaths } : {}),
   });
-  for (let offset = 0; offset < files.length; offset += READ_CONCURRENCY) {
-    const batch = files.slice(offset, offset + READ_CONCURRENCY);
-    const texts = await Promise.all(batch.map(async (file) => readDecoded(path.join(root, file)).catch((error: unknown) => error as Error)));
-    batch.forEach((file, index) => {
-      const decoded = texts[index];
-      if (decoded instanceof Error || decoded === undefined) {
-        events.push({ kind: 'file-read-error', file, message: messageOf(decoded) });
-        return;
-      }
-      scans.push(scanOtherLanguageFile(file, decoded.text, isTest(file), options.interestingNames));
-    });
-  }
-}
+  await readInBatches(root, files, events, (file, decoded) => {
+    scans.push(scanOtherLanguageFile(file, decoded.text, isTest(file), options.interestingNames));
+  });}
 
 /** A non-code file a rule declares models in (schema.prisma): only its library references count. */
 async function scanProjectFile(rule: Rule, root: string, file: string, isTest: boolean): Promise<FileScan | AnalysisEvent> {
