@@ -154,9 +154,10 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const kind = relationObjectKind(relation.kind);
     const verdict = relationVerdict(relation);
     const own = evidence.get(relation.id) ?? [];
-    const dynamic: Reason[] = own.some((e) => code.dynamicFiles.has(e.file)) ? ['dynamic-sql-in-file'] : [];
+    // Reasons of the table's situation, shared by its columns.
+    const situation: Reason[] = own.some((e) => code.dynamicFiles.has(e.file)) ? ['dynamic-sql-in-file'] : [];
     // Logical replication hands every row (and column) to a consumer outside the code.
-    if (isReplicated(relation)) dynamic.push('replicated');
+    if (isReplicated(relation)) situation.push('replicated');
     // Read again after propagation: a live view or function reading a column proves its table too.
     const columns = relation.columns.flatMap((c) => evidence.get(`${relation.id}.${c.name}`) ?? []);
     // Its columns' names matching properties elsewhere say the table may be read: shown, and
@@ -164,7 +165,7 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const columnNameReads = verdict === 'alive' ? [] : columns.filter((e) => e.kind === 'name-match' && isRead(e));
     // A table read only through its columns shows those reads, so its finding says why it is alive.
     const provenByColumns = verdict === 'alive' && !own.some(isRead) ? columns.filter((e) => isRead(e) && PROVES_RELATION.has(e.kind)) : [];
-    const reasons: Reason[] = columnNameReads.length > 0 ? [...dynamic, 'column-names-only'] : dynamic;
+    const reasons: Reason[] = columnNameReads.length > 0 ? [...situation, 'column-names-only'] : situation;
     finding(kind, relation.id, verdict, [...own, ...columnNameReads, ...provenByColumns], reasons);
     // Columns of a dead table fold into its finding; view columns go with the view.
     if (verdict !== 'alive' || kind !== 'table') continue;
@@ -184,7 +185,7 @@ export function decideVerdicts(input: DecideInput): Finding[] {
       const items = found;
       const columnVerdict: Verdict = items.some(isRead) ? 'alive' : items.some(isWrite) ? 'write-only' : 'unreferenced';
       if (columnVerdict === 'alive') aliveColumns.add(columnId);
-      const reasons: Reason[] = column.isPrimaryKey ? [...dynamic, 'primary-key'] : dynamic;
+      const reasons: Reason[] = column.isPrimaryKey ? [...situation, 'primary-key'] : situation;
       // `SELECT * FROM ${table}` in a file that names this table may read any of its columns.
       finding('column', columnId, columnVerdict, [...items, ...wildcards], reasons);
     }
