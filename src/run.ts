@@ -219,7 +219,6 @@ function round(value: number): number {
   return Math.round(value * 10000) / 10000;
 }
 
-/** Every spelling of every schema name: only these are kept as mentions while scanning. */
 /** Another repository's files and events, named relative to the audited root (`../insights/src/a.ts`). */
 function mergeSharedScan(into: ProjectScan, shared: ProjectScan, prefix: string): void {
   const named = (file: string): string => `${prefix}/${file}`;
@@ -227,6 +226,7 @@ function mergeSharedScan(into: ProjectScan, shared: ProjectScan, prefix: string)
   for (const event of shared.events) into.events.push('file' in event && typeof event.file === 'string' ? { ...event, file: named(event.file) } : event);
 }
 
+/** Every spelling of every schema name: only these are kept as mentions while scanning. */
 function interestingNames(catalog: Catalog): Set<string> {
   const names = new Set<string>();
   const addForms = (name: string): void => {
@@ -238,6 +238,8 @@ function interestingNames(catalog: Catalog): Set<string> {
   }
   for (const fn of catalog.functions) addForms(fn.name);
   for (const type of catalog.types) addForms(type.name);
+  // Notification channels, so a listener's `sql.listen('orders')` is seen (src/match/notify.ts).
+  for (const fn of catalog.functions) for (const match of (fn.body ?? '').matchAll(/\bpg_notify\s*\(\s*'([^']+)'|\bnotify\s+"?([A-Za-z_][\w$]*)/gi)) addForms(match[1] ?? match[2]!.toLowerCase());
   return names;
 }
 

@@ -2,6 +2,7 @@ import type { Catalog, CatalogDependency } from '../catalog.js';
 import { analyzeFunctionBody } from '../sql/index.js';
 import type { SchemaLookup, SqlRef } from '../sql/types.js';
 import { databaseEvidence } from './database-evidence.js';
+import { notifyOnlyFunctions } from './notify.js';
 import type { Evidence, EvidenceKind, EvidenceRole } from './types.js';
 
 type Located = { file: string; line: number };
@@ -16,6 +17,8 @@ export interface InternalInput {
   writtenByCode: Map<string, Set<EvidenceRole>>;
   /** Column ids application code reads or writes: a foreign key checks only while its column is used. */
   columnsUsedByCode: ReadonlySet<string>;
+  /** Whether code LISTENs on a notification channel (a notify-only trigger fires for nobody otherwise). */
+  isListened: (channel: string) => boolean;
   addEvidence: (id: string, evidence: Evidence) => void;
 }
 
@@ -24,6 +27,8 @@ export interface InternalResult {
   aliveFunctions: Set<string>;
   aliveTriggers: Set<string>;
   writtenRelations: Map<string, Set<EvidenceRole>>;
+  /** Triggers that would fire but only notify a channel nothing listens on, with the channel. */
+  unheardTriggers: Map<string, string>;
 }
 
 const ROLE_EVENTS: Record<string, string[]> = { write: ['INSERT', 'UPDATE'], delete: ['DELETE'], truncate: ['TRUNCATE'] };
@@ -54,6 +59,8 @@ export function propagateInternalUses(input: InternalInput): InternalResult {
     if (fn.body === null || !/^(sql|plpgsql)$/.test(fn.language)) continue;
     bodies.set(fn.id, analyzeFunctionBody(fn.language, fn.body, lookup).refs);
   }
+  const notifiers = notifyOnlyFunctions(catalog, bodies);
+  const unheardTriggers = new Map<string, string>();
   const edgesFrom = new Map<string, CatalogDependency[]>();
   for (const dep of catalog.dependencies) {
     const key = dep.kind === 'default' || dep.kind === 'generated' || dep.kind === 'foreignKey' || dep.kind === 'policy'
@@ -168,6 +175,11 @@ export function propagateInternalUses(input: InternalInput): InternalResult {
         if (roles === undefined || aliveTriggers.has(trigger.id)) continue;
         const fires = [...roles].some((role) => (ROLE_EVENTS[role] ?? []).some((event) => trigger.events.includes(event as never)));
         if (!fires) continue;
+        const channel = notifiers.get(trigger.functionId);
+        if (channel !== undefined && !input.isListened(channel)) {
+          unheardTriggers.set(trigger.id, channel);
+          continue;
+        }
         aliveTriggers.add(trigger.id);
         addEvidence(trigger.functionId, located(trigger.id, 'database', 'call'));
         aliveFunctions.add(trigger.functionId);
@@ -191,5 +203,5 @@ export function propagateInternalUses(input: InternalInput): InternalResult {
     if (!aliveTriggers.has(trigger.id)) addEvidence(trigger.functionId, located(trigger.id, 'dead-dependent', 'call'));
   }
 
-  return { aliveRelations, aliveFunctions, aliveTriggers, writtenRelations: written };
+  return { aliveRelations, aliveFunctions, aliveTriggers, writtenRelations: written, unheardTriggers };
 }

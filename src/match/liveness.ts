@@ -14,7 +14,8 @@ import type { Confidence, EvidenceKind, Reason } from './types.js';
  * - a type: a column of it that is read or written, or a live function taking or returning it;
  *   otherwise no surer than the weakest dead user (`weak-dependents`).
  * - a trigger: a write by the application (or a live function) matching its events; its
- *   function follows it, and is no surer dead than the trigger's table.
+ *   function follows it, and is no surer dead than the trigger's table. A trigger whose function
+ *   only notifies a channel is alive only while code LISTENs on it (`no-listener`, medium).
  * - views, function bodies, defaults, generated columns, policies: what they read is alive
  *   only while they are (src/match/internal.ts).
  */
@@ -64,6 +65,8 @@ export const SITUATION_CAPS: Partial<Record<Reason, Confidence>> = {
   'column-names-only': 'medium',
   'primary-key': 'medium',
   replicated: 'medium',
+  // A listener may live in another service.
+  'no-listener': 'medium',
   'no-code-scanned': 'low',
 };
 

@@ -66,6 +66,8 @@ export type Reason =
   | 'other-language-mentions'
   // Its table is in a logical-replication publication (or has REPLICA IDENTITY FULL): a consumer outside the code receives it.
   | 'replicated'
+  // A trigger whose function only notifies a channel that no code listens on.
+  | 'no-listener'
   // The audit found no source file to scan and was told to go on (--allow-no-code).
   | 'no-code-scanned';
 

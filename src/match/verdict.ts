@@ -123,6 +123,10 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     readByCode,
     writtenByCode,
     columnsUsedByCode,
+    // postgres.js `sql.listen('orders')`, pg-listen `listenTo('orders')`, SQL `LISTEN orders`.
+    isListened: (channel) =>
+      (code.mentions.get(channel) ?? []).some((m) => m.evidence.kind === 'name-match' || m.evidence.kind === 'other-language') ||
+      (code.tokens.get(channel) ?? []).length > 0,
     addEvidence: add,
   });
 
@@ -195,7 +199,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
   for (const fn of catalog.functions) {
     if (fn.extensionOwned) continue;
     const kind: CatalogObjectKind = fn.kind === 'procedure' ? 'procedure' : 'function';
-    const result = finding(kind, fn.id, internal.aliveFunctions.has(fn.id) ? 'alive' : 'unreferenced', evidence.get(fn.id) ?? []);
+    const unheard = catalog.triggers.some((t) => t.functionId === fn.id && internal.unheardTriggers.has(t.id));
+    const result = finding(kind, fn.id, internal.aliveFunctions.has(fn.id) ? 'alive' : 'unreferenced', evidence.get(fn.id) ?? [], unheard ? ['no-listener'] : []);
     // A trigger function runs when its table is written: it is no surer dead than that table
     // is (one a Python service may write, say).
     for (const trigger of catalog.triggers.filter((t) => t.functionId === fn.id)) {
@@ -209,7 +214,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     // A trigger drops with its table: only triggers on live tables are judged on their own.
     if (trigger.extensionOwned || deadRelations.has(trigger.relationId)) continue;
     const alive = internal.aliveTriggers.has(trigger.id);
-    const reasons: Reason[] = alive || writeOnlyRelations.has(trigger.relationId) ? [] : ['table-never-written'];
+    const channel = internal.unheardTriggers.get(trigger.id);
+    const reasons: Reason[] = alive ? [] : channel !== undefined ? ['no-listener'] : writeOnlyRelations.has(trigger.relationId) ? [] : ['table-never-written'];
     // A service in another language that names the table may be what writes it.
     const otherLanguage = alive ? [] : (evidence.get(trigger.relationId) ?? []).filter((e) => e.kind === 'other-language');
     finding('trigger', trigger.id, alive ? 'alive' : 'unreferenced', [...(evidence.get(trigger.id) ?? []), ...otherLanguage], reasons);

@@ -38,6 +38,7 @@ const REASON_TEXT: Readonly<Record<Reason, string>> = {
   'primary-key': 'it is its table\'s primary key: dropping it needs a replacement key, and tools outside the code use keys',
   'other-language-mentions': 'a file in another language (a Python or Go service, say) names it; its queries are not parsed',
   'replicated': 'its table is published for logical replication (or has REPLICA IDENTITY FULL): a consumer outside the code receives its rows',
+  'no-listener': 'its function only notifies a channel that no code LISTENs on (a listener may live in another service)',
   'no-code-scanned': 'no source file was scanned (--allow-no-code), so nothing could show it is used',
 };
 

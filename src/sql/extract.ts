@@ -60,6 +60,10 @@ export function statement(ctx: ExtractContext, node: unknown, outer: Scope): Der
     case 'CallStmt':
       walkExpr(ctx, { FuncCall: body.funccall }, outer);
       return emptyShape(false);
+    case 'ListenStmt':
+      // `LISTEN orders`: the channel, as a token, so a trigger notifying it has a listener (issue 10, §8).
+      if (typeof body.conditionname === 'string') ctx.refs.push({ kind: 'token', name: body.conditionname, position: ctx.position(undefined) });
+      return emptyShape(false);
     default:
       if (functionBodyStatement(ctx, type, body, outer, statement)) return emptyShape(false);
       walkExpr(ctx, body, outer);

@@ -312,3 +312,9 @@ describe('self-referencing assignments', () => {
     ]);
   });
 });
+
+describe('notification channels', () => {
+  it('reports the channel of LISTEN as a token, so notify-only triggers have a listener', () => {
+    expect(refsOf('LISTEN order_changes')).toEqual(['token order_changes']);
+  });
+});
