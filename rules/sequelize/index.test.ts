@@ -19,6 +19,9 @@ describe('sequelize rule', () => {
     expect(pluralize('Person')).toBe('People');
     expect(pluralize('SalesPerson')).toBe('SalesPeople');
     expect(pluralize('Box')).toBe('Boxes');
+    expect(pluralize('Quiz')).toBe('Quizzes');
+    expect(pluralize('Status')).toBe('Statuses');
+    expect(pluralize('Analysis')).toBe('Analyses');
   });
 
   it('reads Model.init, define and associations', () => {

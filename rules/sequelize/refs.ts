@@ -1,3 +1,4 @@
+import { pluralize as inflectionPluralize } from 'inflection';
 import { ts } from 'ts-morph';
 import { accessPath, textStartOf, unwrap } from '../../src/rules/helpers.js';
 import type { RelationRef, RuleFileContext, RuleRef, RuleSqlSite, UseRole } from '../../src/rules/types.js';
@@ -54,21 +55,13 @@ export function modelName(expression: ts.Expression | undefined, allowInstance: 
   return allowInstance && path.length === 1 && /^[a-z][A-Za-z0-9]*$/.test(last) ? last : undefined;
 }
 
-const IRREGULAR: Record<string, string> = { person: 'people', man: 'men', woman: 'women', child: 'children', mouse: 'mice', goose: 'geese' };
-const UNCOUNTABLE = new Set(['data', 'information', 'equipment', 'news', 'series', 'species', 'sheep', 'fish', 'deer', 'metadata']);
-
-/** Sequelize's `Utils.pluralize` (the inflection package) for the common English cases. */
+/**
+ * Sequelize's `Utils.pluralize` is `inflection.pluralize`: the same package, so table names come
+ * out exactly as Sequelize makes them (`Quiz` → `Quizzes`, `Status` → `Statuses`, `Person` →
+ * `People`), where a hand-written list of English rules drifted.
+ */
 export function pluralize(word: string): string {
-  const match = /([A-Z]?[a-z0-9]*)$/.exec(word);
-  const lastWord = match?.[1] ?? word;
-  const head = word.slice(0, word.length - lastWord.length);
-  const lower = lastWord.toLowerCase();
-  if (UNCOUNTABLE.has(lower)) return word;
-  const irregular = IRREGULAR[lower];
-  if (irregular !== undefined) return head + (lastWord.charAt(0) === lastWord.charAt(0).toUpperCase() ? irregular.charAt(0).toUpperCase() + irregular.slice(1) : irregular);
-  if (/[^aeiou]y$/i.test(word)) return `${word.slice(0, -1)}ies`;
-  if (/(s|x|z|ch|sh)$/i.test(word)) return `${word}es`;
-  return `${word}s`;
+  return inflectionPluralize(word);
 }
 
 /** Sequelize's `Utils.underscoredIf` (`UserAccounts` → `user_accounts`). */
