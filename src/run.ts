@@ -4,6 +4,7 @@ import type { AnalysisEvent, Catalog, SchemaSourceInfo } from './catalog.js';
 import { collectCodeEvidence } from './match/collect.js';
 import { createSchemaLookup } from './match/lookup.js';
 import { CONFIDENCE_RANK, type Confidence, type Finding } from './match/types.js';
+import { notifyChannels } from './match/notify.js';
 import { decideVerdicts } from './match/verdict.js';
 import type { NameMatching } from './match/names.js';
 import { UsageError, messageOf } from './errors.js';
@@ -239,7 +240,7 @@ function interestingNames(catalog: Catalog): Set<string> {
   for (const fn of catalog.functions) addForms(fn.name);
   for (const type of catalog.types) addForms(type.name);
   // Notification channels, so a listener's `sql.listen('orders')` is seen (src/match/notify.ts).
-  for (const fn of catalog.functions) for (const match of (fn.body ?? '').matchAll(/\bpg_notify\s*\(\s*'([^']+)'|\bnotify\s+"?([A-Za-z_][\w$]*)/gi)) addForms(match[1] ?? match[2]!.toLowerCase());
+  for (const fn of catalog.functions) for (const channel of notifyChannels(fn.body ?? '')) addForms(channel);
   return names;
 }
 

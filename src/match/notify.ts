@@ -13,9 +13,7 @@ export function notifyOnlyFunctions(catalog: Catalog, bodies: ReadonlyMap<string
   for (const fn of catalog.functions) {
     if (fn.body === null || !triggerFunctions.has(fn.id) || fn.language !== 'plpgsql') continue;
     const code = withoutComments(fn.body);
-    const channels = new Set<string>();
-    for (const match of code.matchAll(/\bpg_notify\s*\(\s*'([^']+)'/gi)) channels.add(match[1]!);
-    for (const match of code.matchAll(/\bnotify\s+("?)([A-Za-z_][\w$]*)\1/gi)) channels.add(match[1] === '"' ? match[2]! : match[2]!.toLowerCase());
+    const channels = new Set(notifyChannels(code));
     // A channel that is not a literal, or several channels: not a single knowable listener.
     const dynamic = /\bpg_notify\s*\(\s*[^'\s]/i.test(code);
     if (channels.size !== 1 || dynamic) continue;
@@ -24,6 +22,14 @@ export function notifyOnlyFunctions(catalog: Catalog, bodies: ReadonlyMap<string
     out.set(fn.id, [...channels][0]!);
   }
   return out;
+}
+
+/** Literal channels a function body notifies: `pg_notify('orders', ...)`, `NOTIFY orders`, `NOTIFY "Orders"`. */
+export function notifyChannels(body: string): string[] {
+  const channels: string[] = [];
+  for (const match of body.matchAll(/\bpg_notify\s*\(\s*'([^']+)'/gi)) channels.push(match[1]!);
+  for (const match of body.matchAll(/\bnotify\s+("?)([A-Za-z_][\w$]*)\1/gi)) channels.push(match[1] === '"' ? match[2]! : match[2]!.toLowerCase());
+  return channels;
 }
 
 function withoutComments(body: string): string {
