@@ -1,4 +1,4 @@
-import { relationObjectKind, type Catalog, type CatalogObjectKind, type CatalogRelation } from '../catalog.js';
+import { relationObjectKind, type Catalog, type CatalogObjectKind, type CatalogRelation, type CatalogTrigger } from '../catalog.js';
 import type { SchemaLookup } from '../sql/types.js';
 import type { CodeEvidence } from './collect.js';
 import { databaseEvidence } from './database-evidence.js';
@@ -176,17 +176,16 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const wildcards = code.wildcards.get(relation.id) ?? [];
     for (const column of relation.columns) {
       const columnId = `${relation.id}.${column.name}`;
-      const found = evidence.get(columnId) ?? [];
+      const items = evidence.get(columnId) ?? [];
       const outsideModel = outsideModels.has(columnId);
       // A key identifies rows for the ORM (saves, relations) and for tools outside the code, so it
       // lives with its table; unless the table's model no longer declares it (a surrogate id
       // replaced by a composite key), when only what names it counts.
       if (column.isPrimaryKey && !outsideModel) {
         aliveColumns.add(columnId);
-        finding('column', columnId, 'alive', [...found, databaseEvidence(input.definedAt, relation.id, 'database', 'read', 'primary key')]);
+        finding('column', columnId, 'alive', [...items, databaseEvidence(input.definedAt, relation.id, 'database', 'read', 'primary key')]);
         continue;
       }
-      const items = found;
       const columnVerdict: Verdict = items.some(isRead) ? 'alive' : items.some(isWrite) ? 'write-only' : 'unreferenced';
       if (columnVerdict === 'alive') aliveColumns.add(columnId);
       const reasons: Reason[] = column.isPrimaryKey ? [...situation, 'primary-key'] : situation;
@@ -196,16 +195,17 @@ export function decideVerdicts(input: DecideInput): Finding[] {
   }
 
   const relationFindings = new Map(findings.map((f) => [f.id, f]));
+  const triggersOf = new Map<string, CatalogTrigger[]>();
+  for (const trigger of catalog.triggers) triggersOf.set(trigger.functionId, [...(triggersOf.get(trigger.functionId) ?? []), trigger]);
   for (const fn of catalog.functions) {
     if (fn.extensionOwned) continue;
     const kind: CatalogObjectKind = fn.kind === 'procedure' ? 'procedure' : 'function';
-    const unheard = catalog.triggers.some((t) => t.functionId === fn.id && internal.unheardTriggers.has(t.id));
+    const triggers = triggersOf.get(fn.id) ?? [];
+    const unheard = triggers.some((t) => internal.unheardTriggers.has(t.id));
     const result = finding(kind, fn.id, internal.aliveFunctions.has(fn.id) ? 'alive' : 'unreferenced', evidence.get(fn.id) ?? [], unheard ? ['no-listener'] : []);
     // A trigger function runs when its table is written: it is no surer dead than that table
     // is (one a Python service may write, say).
-    for (const trigger of catalog.triggers.filter((t) => t.functionId === fn.id)) {
-      capToDependent(result, relationFindings.get(trigger.relationId));
-    }
+    for (const trigger of triggers) capToDependent(result, relationFindings.get(trigger.relationId));
   }
 
   const deadRelations = new Set(findings.filter((f) => (f.kind === 'table' || f.kind === 'view' || f.kind === 'materializedView') && f.verdict !== 'alive' && f.verdict !== 'write-only').map((f) => f.id));
