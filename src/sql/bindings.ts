@@ -7,17 +7,10 @@ import type { SqlChunk, SqlHole, SqlTemplate } from './types.js';
  * Quoted text, quoted identifiers, comments and `::` casts are left alone.
  */
 export function splitBindings(template: SqlTemplate): SqlTemplate {
-  const chunks: SqlChunk[] = [];
-  const holes: SqlHole[] = [];
+  // The lexer's state carries from one chunk to the next, across the holes between them.
   let state: 'code' | 'single' | 'double' | 'line-comment' | 'block-comment' = 'code';
-  template.chunks.forEach((chunk, chunkIndex) => {
+  return cutTemplate(template, (chunk, cut) => {
     const { text } = chunk;
-    let from = 0;
-    const cut = (at: number, length: number, hole: SqlHole): void => {
-      chunks.push({ text: text.slice(from, at), start: chunk.start + from });
-      holes.push(hole);
-      from = at + length;
-    };
     for (let i = 0; i < text.length; i++) {
       const ch = text[i]!;
       const next = text[i + 1];
@@ -57,9 +50,31 @@ export function splitBindings(template: SqlTemplate): SqlTemplate {
         i += length - 1;
       }
     }
-    chunks.push({ text: text.slice(from), start: chunk.start + from });
+  });
+}
+
+/**
+ * Cuts each chunk of a template where `cutsIn` says, each cut becoming a hole in its place, and
+ * keeps the holes that were already there in order. `cut` must be called in increasing `at`.
+ * `nested` rewrites an existing fragment hole's own template.
+ */
+function cutTemplate(
+  template: SqlTemplate,
+  cutsIn: (chunk: SqlChunk, cut: (at: number, length: number, hole: SqlHole) => void) => void,
+  nested?: (inner: SqlTemplate) => SqlTemplate,
+): SqlTemplate {
+  const chunks: SqlChunk[] = [];
+  const holes: SqlHole[] = [];
+  template.chunks.forEach((chunk, chunkIndex) => {
+    let from = 0;
+    cutsIn(chunk, (at, length, hole) => {
+      chunks.push({ text: chunk.text.slice(from, at), start: chunk.start + from });
+      holes.push(hole);
+      from = at + length;
+    });
+    chunks.push({ text: chunk.text.slice(from), start: chunk.start + from });
     const hole = template.holes[chunkIndex];
-    if (hole !== undefined) holes.push(hole);
+    if (hole !== undefined) holes.push(hole.kind === 'fragment' && nested !== undefined ? { ...hole, template: nested(hole.template) } : hole);
   });
   return { ...template, chunks, holes };
 }
@@ -86,22 +101,17 @@ export function hasFormatterParams(template: SqlTemplate): boolean {
 }
 
 export function splitFormatterParams(template: SqlTemplate): SqlTemplate {
-  const chunks: SqlChunk[] = [];
-  const holes: SqlHole[] = [];
-  template.chunks.forEach((chunk, chunkIndex) => {
-    let from = 0;
-    for (const match of chunk.text.matchAll(FORMATTER_PARAM)) {
-      const [whole] = match;
-      if (whole.startsWith("'") || whole.startsWith('"') || whole.startsWith('--') || whole.startsWith('/*')) continue;
-      const modifier = match[7] ?? match[8] ?? match[9] ?? match[10];
-      const at = match.index;
-      chunks.push({ text: chunk.text.slice(from, at), start: chunk.start + from });
-      holes.push(modifier !== undefined && IDENTIFIER_MODIFIERS.has(modifier) ? { kind: 'unknown', text: whole, start: chunk.start + at } : { kind: 'value', start: chunk.start + at });
-      from = at + whole.length;
-    }
-    chunks.push({ text: chunk.text.slice(from), start: chunk.start + from });
-    const hole = template.holes[chunkIndex];
-    if (hole !== undefined) holes.push(hole.kind === 'fragment' ? { ...hole, template: splitFormatterParams(hole.template) } : hole);
-  });
-  return { ...template, chunks, holes };
+  return cutTemplate(
+    template,
+    (chunk, cut) => {
+      for (const match of chunk.text.matchAll(FORMATTER_PARAM)) {
+        const [whole] = match;
+        if (whole.startsWith("'") || whole.startsWith('"') || whole.startsWith('--') || whole.startsWith('/*')) continue;
+        const modifier = match[7] ?? match[8] ?? match[9] ?? match[10];
+        const start = chunk.start + match.index;
+        cut(match.index, whole.length, modifier !== undefined && IDENTIFIER_MODIFIERS.has(modifier) ? { kind: 'unknown', text: whole, start } : { kind: 'value', start });
+      }
+    },
+    splitFormatterParams,
+  );
 }

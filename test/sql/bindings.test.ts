@@ -6,6 +6,8 @@ import { createFakeLookup } from './fake-lookup.js';
 
 const lookup = createFakeLookup();
 const template = (text: string) => ({ chunks: [{ text, start: 100 }], holes: [], interpolated: true });
+/** Text as one plain string (not a template), analysed as it stands. */
+const analyze = (text: string) => analyzeSql({ chunks: [{ text, start: 0 }], holes: [], interpolated: false }, lookup);
 
 beforeAll(async () => {
   await initSqlParser();
@@ -54,8 +56,6 @@ describe('knex / Sequelize bindings', () => {
 });
 
 describe('pg-promise parameters', () => {
-  const analyze = (text: string) => analyzeSql({ chunks: [{ text, start: 0 }], holes: [], interpolated: false }, lookup);
-
   it('parses statements with named, bracketed and numbered parameters and their modifiers', () => {
     const analysis = analyze(
       'update runs set status = $(status), retry_delay_seconds = $<delay> where id in ($(ids:csv)) and organization_id = $[org] and created_at > ${since} and id <> $/skip/',
@@ -83,8 +83,6 @@ describe('pg-promise parameters', () => {
 });
 
 describe('application placeholders and other dialects', () => {
-  const analyze = (text: string) => analyzeSql({ chunks: [{ text, start: 0 }], holes: [], interpolated: false }, lookup);
-
   it('parses {{name}} and {{name::type}} placeholders as values', () => {
     const analysis = analyze('select count(distinct id) from runs where organization_id = {{orgId::uuid}} and created_at > {{ since }}');
     expect(analysis.outcome).toBe('parsed');
