@@ -117,7 +117,8 @@ export function addLibraryEvidence(
     const closed = new Set<string>();
     const open = new Set<string>();
     for (const [key, declaration] of models) {
-      const relation = resolvedModels.has(key) ? resolvedModels.get(key) : resolveModel(key.slice(0, key.indexOf('\0')), declaration.model);
+      // resolveModel caches by the same key, so models already resolved are not looked up again.
+      const relation = resolveModel(key.slice(0, key.indexOf('\0')), declaration.model);
       if (relation === undefined) continue;
       if (declaration.open) open.add(relation.id);
       // A declaration without fields is another path to a model (a relation alias), not a field list.

@@ -108,7 +108,7 @@ export class RuleDispatch {
     if (this.covered.length === 0 && this.declared.length === 0) return mentions;
     const out: Mention[] = [];
     for (const m of mentions) {
-      if (m.kind !== 'comment' && this.declared.some(([start, end]) => m.position >= start && m.position < end)) continue;
+      if (m.kind !== 'comment' && this.isDeclared(m.position)) continue;
       const cover = COVERED_MENTION_KINDS.has(m.kind) ? this.covered.find(([start, end]) => m.position >= start && m.position < end) : undefined;
       if (cover === undefined) out.push(m);
       else if (cover[2] !== undefined) out.push({ ...m, coveredBy: cover[2] });

@@ -10,6 +10,7 @@ import {
   unwrap,
   type TemplateContext,
 } from './templates.js';
+import { propertyNameText } from '../rules/helpers.js';
 import type { Rule } from '../rules/types.js';
 import { splitBindings } from '../sql/bindings.js';
 import { RuleDispatch } from './rule-dispatch.js';
@@ -382,8 +383,7 @@ function isDataValue(literal: ts.Node): boolean {
   // `<section id='templates'>`: markup, never a query.
   if (ts.isJsxAttribute(parent)) return true;
   if (ts.isPropertyAssignment(parent) && parent.initializer === node) {
-    const key = ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name) ? parent.name.text : '';
-    return !TABLE_KEYS.test(key);
+    return !TABLE_KEYS.test(propertyNameText(parent.name) ?? '');
   }
   // `new RedisCache('githubRepos', ...)`, `new Counter('orders')`: names of caches, queues, locks and metrics.
   if (ts.isNewExpression(parent) && parent.arguments?.includes(node as ts.Expression) === true) {
