@@ -29,7 +29,17 @@ export function readLink(link: ChainLink, scope: Scope, refs: Refs, main: ts.Nod
     else for (const arg of args.slice(1)) refs.column(scope, arg, 'read');
     return;
   }
-  if (PROJECTIONS.has(method) || AGGREGATES.has(method)) {
+  if (AGGREGATES.has(method)) {
+    // `count('*', { as: 'n' })` counts rows: `*` reads no column, and the options object is not
+    // a `{ alias: column }` list. `count('id as n')`, `count({ n: 'id' })` read their column.
+    const [counted, options] = args;
+    const countsRows = method.startsWith('count') && counted !== undefined && /^(?:\w+\.)?\*(?:\s+as\s+\w+)?$/i.test(stringValue(counted, refs.ctx) ?? '');
+    if (counted !== undefined && !countsRows) projection(counted, scope, refs);
+    const alias = stringValue(objectEntries(options).find((entry) => entry.key === 'as')?.value, refs.ctx);
+    if (alias !== undefined) scope.outputs.add(alias);
+    return;
+  }
+  if (PROJECTIONS.has(method)) {
     if (args.length === 0 && (method === 'select' || method === 'column' || method === 'columns' || method === 'distinct')) {
       for (const ref of scope.relations) refs.wildcard(ref, methodNode(link), scope);
     }

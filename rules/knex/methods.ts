@@ -4,6 +4,8 @@
  * strings into uses, while leaving it alone keeps them as plain name matches.
  */
 
+import type { ts } from 'ts-morph';
+import { DATABASE_ROLE_NAME, bareName, namesTypedAs } from '../../src/rules/helpers.js';
 const set = (...names: string[]): ReadonlySet<string> => new Set(names);
 
 /** Where the table comes from. */
@@ -82,8 +84,21 @@ export function isBuilderMethod(name: string): boolean {
   return ALL.some((group) => group.has(name));
 }
 
-/** Names a knex instance or transaction usually goes by (`knex('t')`, `trx('t')`, `this.db('t')`). */
-export function isKnexHandle(name: string | undefined): boolean {
+/**
+ * Names a knex instance or transaction usually goes by (`knex('t')`, `trx('t')`, `this.db('t')`,
+ * a repository's `this._writer('t')`), or that the file types as `Knex`/`Knex.Transaction`.
+ */
+export function isKnexHandle(name: string | undefined, typed: ReadonlySet<string> = NONE): boolean {
   if (name === undefined) return false;
-  return /^(?:knex|db|trx|tx|k|kx|database|conn|connection|transaction|qb)$/i.test(name) || /(?:Knex|Db|DB|Trx|Tx)$/.test(name);
+  if (typed.has(name)) return true;
+  const bare = bareName(name);
+  return /^(?:knex|db|trx|tx|k|kx|database|conn|connection|transaction|qb)$/i.test(bare) || /(?:Knex|Db|DB|Trx|Tx)$/.test(bare) || DATABASE_ROLE_NAME.test(bare);
+}
+
+const NONE: ReadonlySet<string> = new Set();
+const KNEX_TYPES: ReadonlySet<string> = new Set(['Knex']);
+
+/** Names this file declares with a knex type (`constructor(private readonly store: Knex)`). */
+export function knexTypedNames(sourceFile: ts.SourceFile): ReadonlySet<string> {
+  return namesTypedAs(sourceFile, KNEX_TYPES, 'knex');
 }

@@ -2,7 +2,7 @@ import { ts } from 'ts-morph';
 import { callChain, objectEntries, stringValue, unwrap, type CallChain, type ChainLink } from '../../src/rules/helpers.js';
 import type { RelationRef, RuleFileContext } from '../../src/rules/types.js';
 import { readLink, readValue } from './links.js';
-import { AGGREGATES, CTES, DELETES, INSERTS, JOINS, NEUTRAL, PROJECTIONS, SOURCES, TERMINALS, UPDATES, isBuilderMethod, isKnexHandle } from './methods.js';
+import { AGGREGATES, CTES, DELETES, INSERTS, JOINS, NEUTRAL, PROJECTIONS, SOURCES, TERMINALS, UPDATES, isBuilderMethod, isKnexHandle, knexTypedNames } from './methods.js';
 import { Scope, type Refs, type Role } from '../../src/rules/query-builder.js';
 import { fateOf, laterUses, mutationsProject } from './values.js';
 
@@ -40,13 +40,19 @@ const MAX_STORED_DEPTH = 5;
  * wildcard an unprojected select means, and the subqueries and callbacks inside it.
  */
 export function readQuery(chain: CallChain, refs: Refs, options: ReadOptions = {}): Read | undefined {
-  const begin = startOf(chain, options.self);
+  const begin = startOf(chain, options.self, knexTypedNames(refs.ctx.sourceFile));
   if (begin === undefined) return undefined;
   const links: ChainLink[] = [];
   for (const link of chain.links.slice(begin.from)) {
     if (link.method === undefined) return undefined;
     if (TERMINALS.has(link.method)) break;
-    if (!isBuilderMethod(link.method)) return undefined;
+    if (!isBuilderMethod(link.method)) {
+      // A project's own builder extension (`QueryBuilder.extend('abortOnSignal', ...)`) after a
+      // query on a known handle: the query is what came before it. On an unknown root the
+      // chain may not be knex at all, so it is not read.
+      if (begin.known && links.length > 0) break;
+      return undefined;
+    }
     links.push(link);
   }
   const end = links[links.length - 1] ?? chain.links[begin.from - 1];
@@ -97,7 +103,7 @@ function chainProjects(top: ts.CallExpression): boolean {
   return callChain(top).links.some((link) => link.method !== undefined && projects(link));
 }
 
-function startOf(chain: CallChain, self: ReadonlySet<string> | undefined): Start | undefined {
+function startOf(chain: CallChain, self: ReadonlySet<string> | undefined, typed: ReadonlySet<string>): Start | undefined {
   const [first, second] = chain.links;
   if (first === undefined) return undefined;
   const root = rootName(chain.root);
@@ -107,16 +113,16 @@ function startOf(chain: CallChain, self: ReadonlySet<string> | undefined): Start
   if (first.method === undefined) {
     // `getKnex()('t')`
     if (first.args.length === 0 && second !== undefined && second.method === undefined) {
-      return second.args[0] === undefined ? undefined : { from: 2, table: second.args[0], known: isKnexHandle(root) };
+      return second.args[0] === undefined ? undefined : { from: 2, table: second.args[0], known: isKnexHandle(root, typed) };
     }
     const table = first.args[0];
-    return table === undefined ? undefined : { from: 1, table, known: isKnexHandle(root) };
+    return table === undefined ? undefined : { from: 1, table, known: isKnexHandle(root, typed) };
   }
   // `this.knex('t')`, `ctx.db('t')`
-  if (!isBuilderMethod(first.method) && isKnexHandle(first.method) && first.args[0] !== undefined) {
+  if (!isBuilderMethod(first.method) && isKnexHandle(first.method, typed) && first.args[0] !== undefined) {
     return { from: 1, table: first.args[0], known: true };
   }
-  return { from: 0, known: isKnexHandle(root) };
+  return { from: 0, known: isKnexHandle(root, typed) };
 }
 
 /** `knex` → knex, `this.db` → db, `getKnex()` → getKnex, `this` → this. */
@@ -141,7 +147,7 @@ function storedScope(root: ts.Expression, refs: Refs, depth: number): { scope: S
   const target = unwrap(value);
   if (!ts.isCallExpression(target)) return undefined;
   const chain = callChain(target);
-  const begin = startOf(chain, undefined);
+  const begin = startOf(chain, undefined, knexTypedNames(refs.ctx.sourceFile));
   if (begin === undefined) return undefined;
   const links = chain.links.slice(begin.from).filter((link) => link.method !== undefined && isBuilderMethod(link.method));
   const earlier = begin.table === undefined ? storedScope(chain.root, refs, depth + 1) : undefined;

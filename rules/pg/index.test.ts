@@ -73,6 +73,21 @@ export async function run(router: { query(q: string): void }, client: pg.Client)
     expect(ruleSites).toEqual([5, 6]);
   });
 
+  it('reads text on private fields and replica/writer handles of a repository', () => {
+    const { ruleSites } = scan(`
+export class ShipmentStore {
+  constructor(private readonly _writer: unknown, private readonly _replica: unknown, private readonly _pool: unknown, private readonly _router: { query(q: string): void }) {}
+  async run() {
+    await this._writer.query('UPDATE shipments SET hazmat_class = NULL ${PROSE}');
+    await this._replica.query('SELECT id FROM shipments ${PROSE}');
+    await this._pool.query('SELECT id FROM shipment_scans ${PROSE}');
+    this._router.query('SELECT id FROM shipments ${PROSE}');
+  }
+}
+`);
+    expect(ruleSites).toEqual([5, 6, 7]);
+  });
+
   it("covers pg's own config keys so they are not column mentions", () => {
     const { mentions } = scan(`
 import { pool } from './db.js';

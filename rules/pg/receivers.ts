@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { accessPath, unwrap } from '../../src/rules/helpers.js';
+import { DATABASE_ROLE_NAME, accessPath, bareName, unwrap } from '../../src/rules/helpers.js';
 
 /**
  * What one file knows about node-postgres: which local names are bound to pg's classes
@@ -59,7 +59,9 @@ export function isPgReceiver(expression: ts.Expression, file: PgFile): boolean {
   let name: string | undefined;
   if (ts.isCallExpression(expr)) name = accessPath(expr.expression)?.at(-1);
   else name = accessPath(expr)?.at(-1);
-  return name !== undefined && (file.clients.has(name) || CONVENTIONAL_RECEIVER.test(name));
+  if (name === undefined) return false;
+  // `this._pool`, `this.#client`, a repository's `_writer`/`_replica`.
+  return file.clients.has(name) || CONVENTIONAL_RECEIVER.test(bareName(name)) || DATABASE_ROLE_NAME.test(bareName(name));
 }
 
 function learn(sourceFile: ts.SourceFile): PgFile {

@@ -1,25 +1,42 @@
 import { ts } from 'ts-morph';
-import { unwrap } from '../scan/templates.js';
+import { constantMember, unwrap } from '../scan/templates.js';
 import type { RuleFileContext } from './types.js';
 
 /** AST helpers shared by the library rules; they read compiler nodes and never allocate wrappers. */
 
 export { unwrap };
 
-/** A string literal or a same-file constant holding one. */
-export function stringValue(expression: ts.Expression | undefined, ctx: RuleFileContext): string | undefined {
-  if (expression === undefined) return undefined;
+/**
+ * The string an expression holds when the file can know it: a literal, a constant holding one
+ * (same-file or imported), a member of a constant object or enum (`TableName.Users`), or a
+ * template whose holes all resolve (`${SHIPMENTS} as s`).
+ */
+export function stringValue(expression: ts.Expression | undefined, ctx: RuleFileContext, depth = 0): string | undefined {
+  if (expression === undefined || depth > MAX_VALUE_DEPTH) return undefined;
   const expr = unwrap(expression);
   if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return expr.text;
+  if (ts.isTemplateExpression(expr)) {
+    let text = expr.head.text;
+    for (const span of expr.templateSpans) {
+      const hole = stringValue(span.expression, ctx, depth + 1);
+      if (hole === undefined) return undefined;
+      text += hole + span.literal.text;
+    }
+    return text;
+  }
   if (ts.isIdentifier(expr)) {
     const value = ctx.valueOf(expr.text, expr.getStart(ctx.sourceFile));
-    if (value !== undefined && value !== expression) {
-      const target = unwrap(value);
-      if (ts.isStringLiteral(target) || ts.isNoSubstitutionTemplateLiteral(target)) return target.text;
-    }
+    if (value === undefined || value === expression) return undefined;
+    const target = unwrap(value);
+    // Only what a name is bound to directly: a call or an object is not a string.
+    if (ts.isIdentifier(target) || ts.isTemplateExpression(target) || ts.isPropertyAccessExpression(target)) return stringValue(target, ctx, depth + 1);
+    return ts.isStringLiteral(target) || ts.isNoSubstitutionTemplateLiteral(target) ? target.text : undefined;
   }
-  return undefined;
+  const member = constantMember(expr, ctx.valueOf, ctx.sourceFile);
+  return member === undefined ? undefined : stringValue(member, ctx, depth + 1);
 }
+
+const MAX_VALUE_DEPTH = 6;
 
 /** The text of a property name that is an identifier or a string. */
 export function propertyNameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
@@ -178,4 +195,47 @@ export function textStartOf(node: ts.Node, ctx: RuleFileContext): number {
   const target = unwrap(node as ts.Expression);
   const start = target.getStart(ctx.sourceFile);
   return ts.isStringLiteralLike(target) ? start + 1 : start;
+}
+
+/**
+ * A receiver's name without the marks of a private field (`_db`, `#pool`, `$knex`), so the
+ * conventional names of a client (`db`, `pool`, `knex`) also match the fields that hold one.
+ */
+export function bareName(name: string): string {
+  return name.replace(/^[_$#]+/, '');
+}
+
+/** Role names a second handle on the same database goes by (`_writer`, `replicaDb`, `readPool`). */
+export const DATABASE_ROLE_NAME = /^(?:writer|reader|replica|primary|master|readOnly|readonly|readWrite)$|(?:Writer|Reader|Replica)$/;
+
+const typedNamesCache = new WeakMap<ts.SourceFile, Map<string, Set<string>>>();
+
+/**
+ * Names (variables, parameters, class fields; `this.x` is stored as `x`) the file declares with
+ * one of `typeNames` as their type: `constructor(private readonly writer: Knex)`,
+ * `trx: Knex.Transaction`, `db: Kysely<DB>`. Cached per file and type list.
+ */
+export function namesTypedAs(sourceFile: ts.SourceFile, typeNames: ReadonlySet<string>, key: string): ReadonlySet<string> {
+  let byKey = typedNamesCache.get(sourceFile);
+  if (byKey === undefined) typedNamesCache.set(sourceFile, (byKey = new Map()));
+  const cached = byKey.get(key);
+  if (cached !== undefined) return cached;
+  const out = new Set<string>();
+  const typeMatches = (type: ts.TypeNode | undefined): boolean => {
+    if (type === undefined) return false;
+    if (ts.isUnionTypeNode(type)) return type.types.some(typeMatches);
+    if (!ts.isTypeReferenceNode(type)) return false;
+    const name = type.typeName;
+    // `Knex.Transaction` counts for `Knex` and for `Transaction`.
+    return ts.isIdentifier(name) ? typeNames.has(name.text) : typeNames.has(name.right.text) || (ts.isIdentifier(name.left) && typeNames.has(name.left.text));
+  };
+  const visit = (node: ts.Node): void => {
+    if ((ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node)) && ts.isIdentifier(node.name) && typeMatches(node.type)) {
+      out.add(node.name.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  byKey.set(key, out);
+  return out;
 }
