@@ -192,6 +192,8 @@ export interface AnalysisEvent {
     | 'package-json-invalid'
     | 'library-rule-failed'
     | 'library-model-unresolved'
+    // Files with a library's call shapes where its rule did not run (off in config, or no dependency).
+    | 'library-rule-off'
     // Suppressions (src/suppress/): an ignore or baseline entry that hides nothing any more, or
     // a `@dead-schema-ignore` comment without a reason.
     | 'stale-ignore'

@@ -13,6 +13,7 @@ import { scanProject, type ProjectScan } from './scan/index.js';
 import { loadSchema, type LoadSchemaOptions } from './schema/index.js';
 import { initSqlParser } from './sql/index.js';
 import { rules as allRules } from '../rules/index.js';
+import { applyRuleSwitches } from './rules/switches.js';
 import type { Rule } from './rules/types.js';
 import type { LibraryStats } from './match/library.js';
 import { applySuppressions, type Baseline, type IgnoreEntry } from './suppress/index.js';
@@ -28,6 +29,8 @@ export interface AuditOptions extends LoadSchemaOptions {
   extraSqlTags?: RegExp;
   /** Library rules to run (default: every rule under rules/, each gated on its enablers). */
   rules?: readonly Rule[];
+  /** Config `rules`: a rule (by name or enabling package) forced on everywhere or off. */
+  ruleSwitches?: Readonly<Record<string, boolean>>;
   /** Project additions to the name-matching lists (config `names`). */
   names?: NameMatching;
   /** Every piece of evidence per finding, not the strongest 25 (what `explain` prints). */
@@ -96,10 +99,12 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
   const excludePaths = [...loaded.migrationFiles];
   if (options.migrations) excludePaths.push(path.resolve(options.migrations));
   if (options.schemaFile) excludePaths.push(path.resolve(options.schemaFile));
+  const switched = applyRuleSwitches(options.rules ?? allRules, options.ruleSwitches);
   const scanOptions = {
     interestingNames: interestingNames(loaded.catalog),
     excludePaths,
-    rules: options.rules ?? allRules,
+    rules: switched.rules,
+    offRules: switched.off,
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.testGlobs ? { testGlobs: options.testGlobs } : {}),

@@ -16,6 +16,7 @@ import { CORE, PLUGIN_FEATURES, RATE_LIMIT, type Feature } from './tables.js';
 const rule: Rule = {
   name: 'better-auth',
   enablers: ['better-auth'],
+  callShape: /\bbetterAuth\(\s*\{/,
   meta: {
     docs: 'https://www.better-auth.com/docs/concepts/database',
     upstream: 'https://github.com/better-auth/better-auth',

@@ -14,6 +14,7 @@ import { queryHook, tableColumnsHook } from './queries.js';
 const rule: Rule = {
   name: 'drizzle-orm',
   enablers: ['drizzle-orm'],
+  callShape: /\bpgTable\(\s*['"`]/,
   meta: {
     docs: 'https://orm.drizzle.team/docs/overview',
     upstream: 'https://github.com/drizzle-team/drizzle-orm',

@@ -22,6 +22,7 @@ const readChain = queryChainHook((chain, refs) => readQuery(chain, refs));
 const rule: Rule = {
   name: 'knex',
   enablers: ['knex'],
+  callShape: /\bknex\(\s*['"`]\w/,
   meta: {
     docs: 'https://knexjs.org/guide/query-builder.html',
     upstream: 'https://github.com/knex/knex',

@@ -18,6 +18,7 @@ import { readQuery } from './query.js';
 const rule: Rule = {
   name: 'kysely',
   enablers: ['kysely'],
+  callShape: /\.(?:selectFrom|insertInto|updateTable|deleteFrom)\(\s*['"`]/,
   meta: {
     docs: 'https://kysely.dev/docs/category/examples',
     upstream: 'https://github.com/kysely-org/kysely',

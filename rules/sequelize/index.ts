@@ -20,6 +20,7 @@ import { modelName, Refs } from './refs.js';
 const rule: Rule = {
   name: 'sequelize',
   enablers: ['sequelize', 'sequelize-typescript'],
+  callShape: /\bsequelize\.define\(\s*['"`]|\bDataTypes\.(?:STRING|INTEGER|BOOLEAN|DATE|JSONB|UUID)\b/,
   meta: {
     docs: 'https://sequelize.org/docs/v6/core-concepts/model-querying-basics/',
     upstream: 'https://github.com/sequelize/sequelize',

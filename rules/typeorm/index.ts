@@ -21,6 +21,7 @@ import { REPOSITORY_METHODS, repositoryCall } from './repository.js';
 const rule: Rule = {
   name: 'typeorm',
   enablers: ['typeorm', '@nestjs/typeorm'],
+  callShape: /@Entity\(|\.getRepository\(\s*\w/,
   meta: {
     docs: 'https://typeorm.io/docs/working-with-entity-manager/find-options/',
     upstream: 'https://github.com/typeorm/typeorm',

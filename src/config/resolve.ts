@@ -107,6 +107,7 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
     ...(sharedWith !== undefined && sharedWith.length > 0 ? { sharedWith } : {}),
     ...(config.testFiles !== undefined ? { testGlobs: config.testFiles } : {}),
     ...(config.names !== undefined ? { names: config.names } : {}),
+    ...(config.rules !== undefined ? { ruleSwitches: config.rules } : {}),
     ...(extraSqlTags !== undefined ? { extraSqlTags } : {}),
     ...(values.all === true ? { all: true } : {}),
     ...(values['allow-no-code'] === true ? { allowNoCode: true } : {}),

@@ -128,6 +128,20 @@ export const configSchema = z
       .optional()
       .meta({ description: 'Additions to the name-matching lists.', default: {} }),
     /**
+     * Library rules forced on or off, by rule name or enabling package (`{ "prisma": true }`): on
+     * reads every file with that rule whatever its package.json says; off reads none (files that
+     * still look like the library's calls are reported as `library-rule-off` events).
+     * @default {} (each rule runs where a package.json or an import names its library)
+     */
+    rules: z
+      .record(nonEmpty, z.boolean())
+      .optional()
+      .meta({
+        description:
+          'Library rules forced on or off, by rule name or enabling package (`{ "prisma": true }`): on reads every file with that rule whatever its package.json says; off reads none (files that still look like its calls are reported as `library-rule-off` events). Default: each rule runs where a package.json or an import names its library.',
+        default: {},
+      }),
+    /**
      * Findings to hide, each with a required reason. An entry that matches no dead object is reported as stale.
      * @default []
      */

@@ -140,4 +140,10 @@ export interface Rule {
   meta: RuleMeta;
   visitors?: Visitors;
   projectFiles?: RuleProjectFiles;
+  /**
+   * Text only this library's calls have (`prisma.user.findMany({`, `.selectFrom(`): when the rule
+   * is off for a file that contains it, the audit reports a `library-rule-off` event, since the
+   * file's queries then read as plain code and what they use may come out dead.
+   */
+  callShape?: RegExp;
 }

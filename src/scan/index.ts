@@ -2,11 +2,13 @@ import path from 'node:path';
 import type { AnalysisEvent } from '../catalog.js';
 import { messageOf } from '../errors.js';
 import { PackageDependencies, isRuleEnabled } from '../rules/enable.js';
+import { RuleOffWatch } from '../rules/switches.js';
 import type { Rule } from '../rules/types.js';
 import { encodingEvent, readDecoded, type DecodedText } from '../text/decode.js';
 import { lineStarts } from '../text/lines.js';
 import { discoverFiles, makeTestMatcher } from './files.js';
 import { OTHER_LANGUAGE_GLOBS, scanOtherLanguageFile } from './other-languages.js';
+import { ImportedConstants } from './imported-constants.js';
 import { scanSqlFile } from './sql-files.js';
 import type { FileScan } from './types.js';
 import { scanTypeScript } from './typescript.js';
@@ -24,6 +26,8 @@ export interface ScanProjectOptions {
   extraSqlTags?: RegExp;
   /** Library rules; each file gets those its package depends on or it imports. */
   rules?: readonly Rule[];
+  /** Rules the config turned off: files with their call shapes are reported (`library-rule-off`). */
+  offRules?: readonly Rule[];
   onProgress?: (step: string, done: number, total: number) => void;
 }
 
@@ -47,6 +51,8 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
   const events: AnalysisEvent[] = [...skipped];
   const dependencies = new PackageDependencies(root);
   const rules = options.rules ?? [];
+  const imported = new ImportedConstants();
+  const offWatch = new RuleOffWatch(rules, options.offRules ?? []);
   await readInBatches(root, files, events, (file, decoded) => {
     const notUtf8 = encodingEvent(file, decoded);
     if (notUtf8 !== undefined) events.push(notUtf8);
@@ -59,10 +65,13 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
           rules,
           packages: dependencies.forFile(file),
           withWorkspaceLibraries: (names) => dependencies.withWorkspaceLibraries(names),
+          importedConstants: (specifier) => imported.exportsOf(path.join(root, file), specifier),
         });
+    if (!file.endsWith('.sql')) offWatch.check(scan, text);
     scans.push(scan);
     events.push(...scan.events);
   }, (done) => options.onProgress?.('scanning files', done, files.length));
+  events.push(...offWatch.events());
   await scanOtherLanguages(options, root, isTest, scans, events);
   for (const rule of rules) {
     if (rule.projectFiles === undefined) continue;

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import type { SqlChunk, SqlHole, SqlTemplate } from '../sql/types.js';
+import { isLiteralStandIn } from './imported-constants.js';
 
 /**
  * Turns TypeScript expressions into SqlTemplates: literal chunks with absolute positions,
@@ -157,14 +158,53 @@ export function templateFromExpression(
   if (ts.isIdentifier(expr)) {
     const init = valueAt(ctx, expr.text, expr.getStart(ctx.sourceFile));
     if (init === undefined) return undefined;
+    // An imported constant has no text in this file: its text stands where it is used.
+    if (isLiteralStandIn(unwrap(init))) return standInTemplate(unwrap(init), expr, ctx);
     const template = templateFromExpression(init, ctx, depth + 1);
     if (template !== undefined) ctx.consumed.add(unwrap(init));
     return template;
+  }
+  const member = constantMember(expr, (name, position) => valueAt(ctx, name, position), ctx.sourceFile);
+  if (member !== undefined && (ts.isStringLiteral(unwrap(member)) || ts.isNoSubstitutionTemplateLiteral(unwrap(member)))) {
+    // `${Tables.users}`: the member's text, placed where the code names it.
+    return standInTemplate(unwrap(member) as ts.StringLiteral, expr, ctx);
   }
   if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const left = templateFromExpression(expr.left, ctx, depth + 1) ?? unknownTemplate(expr.left, ctx);
     const right = templateFromExpression(expr.right, ctx, depth + 1) ?? unknownTemplate(expr.right, ctx);
     return concatTemplates(left, right);
+  }
+  return undefined;
+}
+
+function standInTemplate(value: ts.Expression, usage: ts.Expression, ctx: TemplateContext): SqlTemplate | undefined {
+  if (!ts.isStringLiteral(value) && !ts.isNoSubstitutionTemplateLiteral(value)) return undefined;
+  return { chunks: [{ text: value.text, start: usage.getStart(ctx.sourceFile) }], holes: [], interpolated: true };
+}
+
+/**
+ * `Tables.users` or `Tables['users']` where `Tables` is a constant object literal or enum
+ * (same-file, or imported as a stand-in): the member's value expression.
+ */
+export function constantMember(
+  expr: ts.Expression,
+  valueOf: (name: string, position: number) => ts.Expression | undefined,
+  sourceFile: ts.SourceFile,
+): ts.Expression | undefined {
+  let key: string | undefined;
+  let owner: ts.Expression | undefined;
+  if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.name)) [key, owner] = [expr.name.text, expr.expression];
+  else if (ts.isElementAccessExpression(expr) && ts.isStringLiteralLike(expr.argumentExpression)) [key, owner] = [expr.argumentExpression.text, expr.expression];
+  if (key === undefined || owner === undefined) return undefined;
+  const head = unwrap(owner);
+  if (!ts.isIdentifier(head)) return undefined;
+  const value = valueOf(head.text, head.getStart(sourceFile));
+  const object = value === undefined ? undefined : unwrap(value);
+  if (object === undefined || !ts.isObjectLiteralExpression(object)) return undefined;
+  for (const property of object.properties) {
+    if (!ts.isPropertyAssignment(property)) continue;
+    const name = property.name;
+    if ((ts.isIdentifier(name) || ts.isStringLiteral(name)) && name.text === key) return property.initializer;
   }
   return undefined;
 }
@@ -225,6 +265,10 @@ function holeFor(expression: ts.Expression, ctx: TemplateContext, interpolated: 
         if (named.kind === 'fragment') return { ...named, start };
       }
       // In a tagged template a string constant is a bound value; in string interpolation it is SQL text.
+      if (interpolated && isLiteralStandIn(target)) {
+        const template = standInTemplate(target, expr, ctx);
+        if (template !== undefined) return { kind: 'fragment', template, start };
+      }
       if (interpolated) {
         const template = templateFromExpression(target, ctx, depth + 1);
         if (template !== undefined) {

@@ -14,6 +14,7 @@ import { propertyNameText } from '../rules/helpers.js';
 import type { Rule } from '../rules/types.js';
 import { splitBindings } from '../sql/bindings.js';
 import { RuleDispatch } from './rule-dispatch.js';
+import { literalValueNode, type ExportedValue } from './imported-constants.js';
 import type { FileScan, Mention, MentionKind, SqlSite } from './types.js';
 
 /** Calls whose first argument is SQL text. */
@@ -40,6 +41,8 @@ export interface TypeScriptScanOptions {
   packages?: ReadonlySet<string>;
   /** Adds what workspace packages pass on to a file that imports them (PackageDependencies). */
   withWorkspaceLibraries?: (names: Iterable<string>) => Set<string>;
+  /** String constants a relative import brings in (ImportedConstants.exportsOf, bound to this file). */
+  importedConstants?: (specifier: string) => ReadonlyMap<string, ExportedValue> | undefined;
 }
 
 function scriptKindOf(file: string): ts.ScriptKind {
@@ -96,6 +99,8 @@ export function scanTypeScript(
     values.push({ from, value });
     ctx.constants.set(name, values);
   };
+
+  if (options.importedConstants !== undefined) rememberImports(sourceFile, options.importedConstants, remember);
 
   const mention = (name: string, kind: MentionKind, position: number, receiver?: string): void => {
     if (!interestingNames.has(name)) return;
@@ -394,5 +399,48 @@ function isDataValue(literal: ts.Node): boolean {
     const callee = ts.isPropertyAccessExpression(parent.expression) ? parent.expression.name.text : ts.isIdentifier(parent.expression) ? parent.expression.text : '';
     return LABEL_CALLS.test(callee);
   }
+  if (ts.isArrayLiteralExpression(parent)) return isJsonSchemaList(parent);
   return false;
+}
+
+/**
+ * `required: ['prefixes']` or `enum: ['active']` next to `properties`/`type` in an object: a
+ * JSON schema (Fastify, Ajv, OpenAPI) naming fields of a request body or allowed values.
+ */
+function isJsonSchemaList(list: ts.ArrayLiteralExpression): boolean {
+  const holder = list.parent;
+  if (!ts.isPropertyAssignment(holder) || holder.initializer !== list || !JSON_SCHEMA_LISTS.has(propertyNameText(holder.name) ?? '')) return false;
+  const schema = holder.parent;
+  return ts.isObjectLiteralExpression(schema) && schema.properties.some((p) => JSON_SCHEMA_SIBLINGS.has(propertyNameText(p.name) ?? ''));
+}
+
+const JSON_SCHEMA_LISTS = new Set(['required', 'enum', 'examples']);
+const JSON_SCHEMA_SIBLINGS = new Set(['properties', 'type', 'additionalProperties']);
+
+/**
+ * Imported string constants, enums and `as const` objects join the file's constants from its
+ * start (`import { SHIPMENTS } from './tables.js'`, `import * as tables from './tables.js'`).
+ */
+function rememberImports(
+  sourceFile: ts.SourceFile,
+  exportsOf: (specifier: string) => ReadonlyMap<string, ExportedValue> | undefined,
+  remember: (name: string, from: number, value: ts.Expression) => void,
+): void {
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (bindings === undefined || statement.importClause?.isTypeOnly === true) continue;
+    const exported = exportsOf(statement.moduleSpecifier.text);
+    if (exported === undefined || exported.size === 0) continue;
+    if (ts.isNamespaceImport(bindings)) {
+      const strings = new Map<string, string>();
+      for (const [name, value] of exported) if (typeof value === 'string') strings.set(name, value);
+      if (strings.size > 0) remember(bindings.name.text, 0, literalValueNode(strings, bindings.name));
+      continue;
+    }
+    for (const element of bindings.elements) {
+      const value = exported.get((element.propertyName ?? element.name).text);
+      if (value !== undefined) remember(element.name.text, 0, literalValueNode(value, element.name));
+    }
+  }
 }
