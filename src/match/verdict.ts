@@ -235,7 +235,35 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const items = evidence.get(sequence.id) ?? [];
     finding('sequence', sequence.id, items.some(isRead) ? 'alive' : 'unreferenced', items);
   }
+  capToDeadHolders(findings, evidence);
   return findings;
+}
+
+const MAX_HOLDER_PASSES = 8;
+
+/**
+ * An object only dead holders use (a function only a dead function calls, a column only a dead
+ * view reads) is no surer dead than the least certain of them: if that caller is in fact used
+ * (the doubt behind its lower confidence), so is this one (`weak-dependents`). A chain of
+ * callers settles in a few passes.
+ */
+function capToDeadHolders(findings: readonly Finding[], evidence: ReadonlyMap<string, Evidence[]>): void {
+  const byId = new Map(findings.map((f) => [f.id, f]));
+  // A column or trigger without a finding of its own is judged with its relation.
+  const holderOf = (id: string): Finding | undefined => byId.get(id) ?? byId.get(id.slice(0, id.lastIndexOf('.')));
+  for (let pass = 0; pass < MAX_HOLDER_PASSES; pass++) {
+    let changed = false;
+    for (const result of findings) {
+      if (result.verdict === 'alive' || result.confidence === null) continue;
+      for (const item of evidence.get(result.id) ?? []) {
+        if (item.kind !== 'dead-dependent' || item.via === undefined || item.via === result.id) continue;
+        const before: Confidence | null = result.confidence;
+        capToDependent(result, holderOf(item.via));
+        if (result.confidence !== before) changed = true;
+      }
+    }
+    if (!changed) return;
+  }
 }
 
 /**

@@ -9,8 +9,12 @@ import type { FileScan, Mention } from './types.js';
  */
 export const OTHER_LANGUAGE_GLOBS = ['**/*.{py,go,rb,java,kt,rs,php,ex,exs,cs,scala,clj}'];
 
-/** Words and double-quoted identifiers; quotes keep the case (`"serviceExecutions"`). */
-const WORD = /"([^"\n]{1,63})"|\b([A-Za-z_][A-Za-z0-9_]{0,62})\b/g;
+/**
+ * Words and double-quoted identifiers; quotes keep the case (`"serviceExecutions"`). Only a
+ * quoted run shaped like one identifier counts as one: in most languages `"select ... from t"`
+ * is a string literal, whose words are read one by one.
+ */
+const WORD = /"([A-Za-z_][A-Za-z0-9_$]{0,62})"|\b([A-Za-z_][A-Za-z0-9_]{0,62})\b/g;
 
 export function scanOtherLanguageFile(file: string, text: string, isTest: boolean, interestingNames: ReadonlySet<string>): FileScan {
   const mentions: Mention[] = [];

@@ -50,7 +50,8 @@ export function splitBindings(template: SqlTemplate): SqlTemplate {
         i += length - 1;
       }
     }
-  });
+    // A placeholder list built in a variable (`let placeholders = '?,?'`) is inlined as a fragment.
+  }, splitBindings);
 }
 
 /**

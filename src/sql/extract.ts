@@ -132,8 +132,13 @@ function selectStmt(ctx: ExtractContext, select: AstObject, outer: Scope): Deriv
   return shape;
 }
 
+/**
+ * Names ORDER BY / GROUP BY may mean as outputs the select list already counted. A column `*`
+ * produced is not among them: the star was only a possible read, and sorting by the column
+ * (`select * from t order by created_at`) reads it.
+ */
 function outputNames(shape: DerivedShape): Set<string> {
-  return new Set(shape.columns.flatMap((column) => (column.name === undefined ? [] : [column.name])));
+  return new Set(shape.columns.flatMap((column) => (column.name === undefined || column.fromStar === true ? [] : [column.name])));
 }
 
 /**
@@ -180,7 +185,7 @@ export function targetList(ctx: ExtractContext, items: unknown, scope: Scope): D
 }
 
 function starOutput(shape: DerivedShape, rel: ScopeRel): void {
-  shape.columns.push(...expandColumns(rel));
+  shape.columns.push(...expandColumns(rel).map((column) => ({ ...column, fromStar: true })));
   if (rel.kind === 'table') shape.starIds.push(rel.relation.id);
   else if (rel.kind === 'derived') {
     shape.starIds.push(...rel.shape.starIds);

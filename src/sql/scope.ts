@@ -10,6 +10,8 @@ export interface Origin {
 export interface OutputColumn {
   name: string | undefined;
   origins: Origin[];
+  /** Produced by `*` or `t.*`: the select list read it only as a possible read (a wildcard). */
+  fromStar?: boolean;
 }
 
 /** What a subquery, CTE or RETURNING list produces, as seen from the query that uses it. */
