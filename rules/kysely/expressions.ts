@@ -166,6 +166,8 @@ function operationOf(root: ts.Expression, first: ChainLink, eb: ReadonlyMap<stri
   if (path === undefined) return undefined;
   const [head, second] = path;
   if (head === 'sql' && path.length === 1 && first.method === 'ref') return 'sql.ref';
+  // `db.dynamic.ref('p.age')`: a column named at run time, often handed to a helper.
+  if (path.length >= 2 && path[path.length - 1] === 'dynamic' && first.method === 'ref') return 'ref';
   const member = head === undefined ? undefined : eb.get(head);
   if (member === undefined) return undefined;
   if (path.length === 2 && member === 'eb' && second === 'fn') return first.method === undefined ? undefined : `fn.${first.method}`;

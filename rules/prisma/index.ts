@@ -14,7 +14,7 @@ const rule: Rule = {
   name: 'prisma',
   enablers: ['prisma', '@prisma/client'],
   // A model delegate call with an argument object; `db.query.x.findMany` is Drizzle's.
-  callShape: /\b\w+\.(?!query\.)\w+\.(?:findMany|findFirst|findUnique|findFirstOrThrow|findUniqueOrThrow|createMany|upsert|groupBy)\(\s*\{/,
+  callShape: /\b(?!query\.)\w+\.\w+\.(?:findMany|findFirst|findUnique|findFirstOrThrow|findUniqueOrThrow|createMany|upsert|groupBy)\(\s*\{/,
   meta: {
     docs: 'https://www.prisma.io/docs/orm/reference/prisma-client-reference',
     upstream: 'https://github.com/prisma/prisma',
