@@ -30,13 +30,32 @@ export function createSchemaLookup(catalog: Catalog): SchemaLookup {
   const types = new Map(catalog.types.map((type) => [`${type.schema}.${type.name}`, type.id]));
   const sequences = new Map(catalog.sequences.map((seq) => [`${seq.schema}.${seq.name}`, seq.id]));
 
+  /** Unqualified name → every schema-qualified key with that name, per map. */
+  const byBareName = new WeakMap<Map<string, unknown>, Map<string, string[]>>();
+  const keysNamed = (map: Map<string, unknown>, name: string): string[] => {
+    let index = byBareName.get(map);
+    if (index === undefined) {
+      index = new Map();
+      for (const key of map.keys()) {
+        const bare = key.slice(key.indexOf('.') + 1);
+        index.set(bare, [...(index.get(bare) ?? []), key]);
+      }
+      byBareName.set(map, index);
+    }
+    return index.get(name) ?? [];
+  };
+
   function find<T>(map: Map<string, T>, schema: string | undefined, name: string): T | undefined {
     if (schema !== undefined) return map.get(`${schema}.${name}`);
     for (const candidate of searchPath) {
       const hit = map.get(`${candidate}.${name}`);
       if (hit !== undefined) return hit;
     }
-    return undefined;
+    // The app's connection may set its own search_path (`storage`, `app`): an unqualified name
+    // that no schema on the migrations' path has, but exactly one other schema has, can only
+    // mean that object, since a query naming nothing would fail. Two candidates stay unknown.
+    const keys = keysNamed(map, name);
+    return keys.length === 1 ? map.get(keys[0]!) : undefined;
   }
 
   return {

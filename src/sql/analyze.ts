@@ -1,5 +1,5 @@
 import { otherDialectOf } from './dialect.js';
-import { hasFormatterParams, splitFormatterParams } from './bindings.js';
+import { hasFormatterParams, splitBindings, splitFormatterParams } from './bindings.js';
 import type { ParseResult } from 'libpg-query';
 import { statement } from './extract.js';
 import type { ExtractContext } from './expressions.js';
@@ -17,7 +17,13 @@ const maxAttempts = 5;
 /** `context` names the relations a fragment belongs to, when a library call says so. */
 export function analyzeSql(template: SqlTemplate, lookup: SchemaLookup, context?: FragmentContext): SqlAnalysis {
   const written = hasFormatterParams(template) ? splitFormatterParams(template) : template;
-  return analyzeAttempts(shapeAttempts(written), lookup, '', context);
+  const analysis = analyzeAttempts(shapeAttempts(written), lookup, '', context);
+  if (analysis.outcome !== 'fallback' || !written.chunks.some((chunk) => chunk.text.includes('?'))) return analysis;
+  // `?` placeholders (knex, mysql-style drivers) in text a project's own wrapper passes on
+  // (`this.q('SELECT pg_advisory_xact_lock(?::bigint)', [id])`): Postgres reads `?` as an
+  // operator, so only once the statement fails as written are they tried as bound values.
+  const bound = analyzeAttempts(shapeAttempts(splitBindings(written)), lookup, '', context);
+  return bound.outcome === 'parsed' || bound.outcome === 'fragment' ? bound : analysis;
 }
 
 /**

@@ -43,7 +43,6 @@ describe('knex / Sequelize bindings', () => {
 
   it('lets knex raw SQL with bindings parse', () => {
     const text = 'select retry_delay_seconds from runs where organization_id = ? and status = :status';
-    expect(analyzeSql(template(text), lookup).outcome).toBe('fallback');
     const analysis = analyzeSql(splitBindings(template(text)), lookup);
     expect(analysis.outcome).toBe('parsed');
     expect(refLines(analysis)).toEqual([
@@ -52,6 +51,24 @@ describe('knex / Sequelize bindings', () => {
       'column public.runs.status read',
       'relation public.runs read',
     ]);
+  });
+});
+
+describe('? placeholders in text no library call claimed', () => {
+  it('are tried as bound values once the statement fails as written (a wrapper passing text to knex.raw)', () => {
+    const analysis = analyze('SELECT pg_advisory_xact_lock(?::bigint), retry_delay_seconds FROM runs WHERE id = ? AND status = ?');
+    expect(analysis.outcome).toBe('parsed');
+    expect(refLines(analysis)).toContain('column public.runs.retry_delay_seconds read');
+  });
+
+  it("leave Postgres's own ? operators alone: jsonb key tests parse as written", () => {
+    const analysis = analyze("SELECT id FROM runs WHERE status::jsonb ? 'queued'");
+    expect(analysis.outcome).toBe('parsed');
+    expect(refLines(analysis)).toContain('column public.runs.status read');
+  });
+
+  it('keep a statement that fails either way a fallback', () => {
+    expect(analyze('SELECT FROM WHERE ? ?').outcome).toBe('fallback');
   });
 });
 
