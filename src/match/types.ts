@@ -85,4 +85,6 @@ export interface Finding {
   definedAt?: { file: string; line: number };
   /** Why a dead finding is hidden from audits (only on findings kept for explain and check-drops). */
   suppressed?: string;
+  /** With reason `no-listener`: the NOTIFY channel nothing in the code LISTENs on. */
+  channel?: string;
 }

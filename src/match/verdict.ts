@@ -201,8 +201,9 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     if (fn.extensionOwned) continue;
     const kind: CatalogObjectKind = fn.kind === 'procedure' ? 'procedure' : 'function';
     const triggers = triggersOf.get(fn.id) ?? [];
-    const unheard = triggers.some((t) => internal.unheardTriggers.has(t.id));
-    const result = finding(kind, fn.id, internal.aliveFunctions.has(fn.id) ? 'alive' : 'unreferenced', evidence.get(fn.id) ?? [], unheard ? ['no-listener'] : []);
+    const channel = triggers.map((t) => internal.unheardTriggers.get(t.id)).find((c) => c !== undefined);
+    const result = finding(kind, fn.id, internal.aliveFunctions.has(fn.id) ? 'alive' : 'unreferenced', evidence.get(fn.id) ?? [], channel !== undefined ? ['no-listener'] : []);
+    if (channel !== undefined && result.verdict !== 'alive') result.channel = channel;
     // A trigger function runs when its table is written: it is no surer dead than that table
     // is (one a Python service may write, say).
     for (const trigger of triggers) capToDependent(result, relationFindings.get(trigger.relationId));
@@ -218,7 +219,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const reasons: Reason[] = alive ? [] : channel !== undefined ? ['no-listener'] : writeOnlyRelations.has(trigger.relationId) ? [] : ['table-never-written'];
     // A service in another language that names the table may be what writes it.
     const otherLanguage = alive ? [] : (evidence.get(trigger.relationId) ?? []).filter((e) => e.kind === 'other-language');
-    finding('trigger', trigger.id, alive ? 'alive' : 'unreferenced', [...(evidence.get(trigger.id) ?? []), ...otherLanguage], reasons);
+    const result = finding('trigger', trigger.id, alive ? 'alive' : 'unreferenced', [...(evidence.get(trigger.id) ?? []), ...otherLanguage], reasons);
+    if (!alive && channel !== undefined) result.channel = channel;
   }
 
   judgeTypes(input, findings, evidence, aliveColumns, internal.aliveFunctions, finding);

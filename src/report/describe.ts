@@ -101,7 +101,12 @@ export function whatText(finding: Finding): string {
 /** "Why: only comments mention it." */
 export function whyText(finding: Finding): string {
   if (finding.reasons.length === 0) return '';
-  return `Why: ${finding.reasons.map(reasonText).join('; ')}.`;
+  return `Why: ${finding.reasons.map((reason) => reasonText(reason) + reasonDetail(finding, reason)).join('; ')}.`;
+}
+
+/** What a reason is about in this finding, when the reason alone does not say: ` (channel "orders")`. */
+export function reasonDetail(finding: Finding, reason: Reason): string {
+  return reason === 'no-listener' && finding.channel !== undefined ? ` (channel "${finding.channel}")` : '';
 }
 
 /** The next step, in the order it must happen: stop writing, stop declaring, then drop. */

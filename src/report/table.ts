@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { Finding } from '../match/types.js';
 import type { AuditReport } from '../run.js';
+import { reasonDetail } from './describe.js';
 
 const GROUPED_KINDS = new Set(['table', 'column']);
 
@@ -41,7 +42,7 @@ export function formatTable(report: AuditReport): string {
           f.kind,
           f.verdict,
           f.confidence ?? '',
-          f.reasons.join(', '),
+          f.reasons.map((reason) => reason + reasonDetail(f, reason)).join(', '),
           strongestEvidence(f),
         ]);
       }
