@@ -33,6 +33,7 @@ export function evidenceGroup(item: Evidence): EvidenceGroup {
     case 'sql-ambiguous':
     case 'sql-token':
     case 'other-language':
+    case 'unresolved-model':
       return 'possible read';
     case 'name-match':
     case 'common-name':

@@ -3,7 +3,7 @@ import type { FileScan } from '../scan/index.js';
 import { analyzeSql } from '../sql/index.js';
 import type { SchemaLookup, SqlRef } from '../sql/types.js';
 import { lineAndColumn } from '../text/lines.js';
-import { addLibraryEvidence, type LibraryStats } from './library.js';
+import { addLibraryEvidence, type LibraryStats, type UnresolvedModel } from './library.js';
 import type { Evidence, EvidenceRole } from './types.js';
 
 /** A name mention outside SQL, with what the verdict step needs to weigh it. */
@@ -32,6 +32,8 @@ export interface CodeEvidence {
   sqlStats: SqlStats;
   /** Per library rule: files it ran on, references it made, references naming nothing. */
   libraries: Record<string, LibraryStats>;
+  /** ORM models whose declared table the schema does not have. */
+  unresolvedModels: UnresolvedModel[];
   events: AnalysisEvent[];
 }
 
@@ -67,12 +69,14 @@ export function collectCodeEvidence(
     modelledRelations: new Set(),
     sqlStats: { statements: 0, parsed: 0, fragments: 0, fallback: 0, otherDialect: {} },
     libraries: {},
+    unresolvedModels: [],
     events: [],
   };
   // First, so a library call's own strings count as name matches only where the call named nothing.
   const library = addLibraryEvidence(files, lookup, result);
   result.libraries = library.stats;
   result.modelledRelations = library.modelledRelations;
+  result.unresolvedModels = library.unresolvedModels;
   const totalSites = onProgress === undefined ? 0 : files.reduce((sum, scan) => sum + scan.sqlSites.length, 0);
   for (const scan of files) {
     const at = (position: number): { file: string; line: number; column: number } => ({

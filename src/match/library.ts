@@ -25,6 +25,15 @@ interface ModelDeclaration {
   line: number;
 }
 
+/** An ORM model that maps to tables the schema does not have. */
+export interface UnresolvedModel {
+  rule: string;
+  model: string;
+  tables: string[];
+  file: string;
+  line: number;
+}
+
 /** Model names are matched with a lower-case first letter: `prisma.user` uses model `User`. */
 const modelKey = (rule: string, model: string): string => `${rule}\0${model.charAt(0).toLowerCase()}${model.slice(1)}`;
 
@@ -36,7 +45,7 @@ export function addLibraryEvidence(
   files: FileScan[],
   lookup: SchemaLookup,
   code: CodeEvidence,
-): { stats: Record<string, LibraryStats>; resolvedMatches: Set<string>; modelledRelations: Set<string> } {
+): { stats: Record<string, LibraryStats>; resolvedMatches: Set<string>; modelledRelations: Set<string>; unresolvedModels: UnresolvedModel[] } {
   const stats: Record<string, LibraryStats> = {};
   /** `file\0match` of hook results with at least one ref that named a schema object. */
   const resolvedMatches = new Set<string>();
@@ -64,6 +73,7 @@ export function addLibraryEvidence(
   }
 
   const resolvedModels = new Map<string, LookupRelation | undefined>();
+  const unresolvedModels: UnresolvedModel[] = [];
   const resolveModel = (rule: string, model: string): LookupRelation | undefined => {
     const key = modelKey(rule, model);
     if (resolvedModels.has(key)) return resolvedModels.get(key);
@@ -75,6 +85,7 @@ export function addLibraryEvidence(
       if (found !== undefined) break;
     }
     if (found === undefined && declaration !== undefined && declaration.tables.length > 0) {
+      unresolvedModels.push({ rule, model, tables: declaration.tables, file: declaration.file, line: declaration.line });
       code.events.push({
         kind: 'library-model-unresolved',
         file: declaration.file,
@@ -107,7 +118,7 @@ export function addLibraryEvidence(
       else if (match !== undefined) resolvedMatches.add(`${scan.file}\0${match}`);
     }
   }
-  return { stats, resolvedMatches, modelledRelations: modelledRelations() };
+  return { stats, resolvedMatches, modelledRelations: modelledRelations(), unresolvedModels };
 
   /**
    * Relations a model maps with a complete field list: the ORM reaches only the columns those

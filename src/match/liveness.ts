@@ -49,6 +49,7 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
   rule('name-match', { makesAlive: true }),
   rule('outside-model', { weak: { reason: 'not-in-model', cap: 'medium' } }),
   rule('other-language', { weak: { reason: 'other-language-mentions', cap: 'medium' } }),
+  rule('unresolved-model', { weak: { reason: 'near-unresolved-model', cap: 'medium' } }),
   rule('sql-ambiguous', { weak: { reason: 'ambiguous-reads', cap: 'low' } }),
   rule('wildcard', { weak: { reason: 'wildcard-only', cap: 'low' } }),
   rule('sql-token', { weak: { reason: 'unparsed-sql-mentions', cap: 'low' } }),

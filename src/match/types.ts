@@ -16,6 +16,8 @@ export type EvidenceKind =
   | 'outside-model'
   // A word in a file of another language (a Python or Go service sharing the database).
   | 'other-language'
+  // An ORM model whose table the schema lacks, named almost like this table (a pluralisation off).
+  | 'unresolved-model'
   | 'test'
   | 'type'
   | 'comment'
@@ -64,6 +66,8 @@ export type Reason =
   | 'primary-key'
   // A service in another language names it; its queries are not parsed.
   | 'other-language-mentions'
+  // An ORM model whose table the schema lacks has a name this close to it: its uses may be this table's.
+  | 'near-unresolved-model'
   // Its table is in a logical-replication publication (or has REPLICA IDENTITY FULL): a consumer outside the code receives it.
   | 'replicated'
   // A trigger whose function only notifies a channel that no code listens on.

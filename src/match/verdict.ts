@@ -3,6 +3,7 @@ import type { SchemaLookup } from '../sql/types.js';
 import type { CodeEvidence } from './collect.js';
 import { databaseEvidence } from './database-evidence.js';
 import { propagateInternalUses } from './internal.js';
+import { nearModelEvidence } from './near-models.js';
 import { EVIDENCE_RULES, LIVE_KINDS, PROVES_RELATION, SENT_SQL, SITUATION_CAPS, STRENGTH_RANK } from './liveness.js';
 import { isCommonName, nameEvidence, type NameMatching } from './names.js';
 import { CONFIDENCE_RANK, type Confidence, type Evidence, type Finding, type Reason, type Verdict } from './types.js';
@@ -82,6 +83,7 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     }
   }
   for (const fn of catalog.functions) for (const item of nameEvidence(fn.name, code, { sharedBy: 0, isRelation: false, ...matching })) add(fn.id, item);
+  for (const [relationId, items] of nearModelEvidence(catalog, code.unresolvedModels)) for (const item of items) add(relationId, item);
 
   const outsideModels = markColumnsOutsideModels(catalog, code.modelledRelations, evidence);
 

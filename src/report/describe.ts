@@ -37,6 +37,7 @@ const REASON_TEXT: Readonly<Record<Reason, string>> = {
   'not-in-model': 'only properties named like it match, and the ORM model of its table does not declare it, so the ORM never reads it',
   'primary-key': 'it is its table\'s primary key: dropping it needs a replacement key, and tools outside the code use keys',
   'other-language-mentions': 'a file in another language (a Python or Go service, say) names it; its queries are not parsed',
+  'near-unresolved-model': 'an ORM model maps to a table the schema lacks whose name is almost this one (a pluralisation off?); that model\'s uses may be this table\'s',
   'replicated': 'its table is published for logical replication (or has REPLICA IDENTITY FULL): a consumer outside the code receives its rows',
   'no-listener': 'its function only notifies a channel that no code LISTENs on (a listener may live in another service)',
   'no-code-scanned': 'no source file was scanned (--allow-no-code), so nothing could show it is used',
