@@ -22,9 +22,15 @@ export function analyzeSql(template: SqlTemplate, lookup: SchemaLookup, context?
   // `?` placeholders (knex, mysql-style drivers) in text a project's own wrapper passes on
   // (`this.q('SELECT pg_advisory_xact_lock(?::bigint)', [id])`): Postgres reads `?` as an
   // operator, so only once the statement fails as written are they tried as bound values.
-  const bound = analyzeAttempts(shapeAttempts(splitBindings(written)), lookup, '', context);
-  return bound.outcome === 'parsed' || bound.outcome === 'fragment' ? bound : analysis;
+  // Only value placeholders: `??` or `:name:` would name identifiers, which a guess must not invent.
+  const split = splitBindings(written);
+  if (split.holes.length - written.holes.length !== countValueHoles(split) - countValueHoles(written)) return analysis;
+  const bound = analyzeAttempts(shapeAttempts(split), lookup, '', context);
+  // Value placeholders never make a statement dynamic: that stays as the holes written say.
+  return bound.outcome === 'parsed' || bound.outcome === 'fragment' ? { ...bound, dynamic: analysis.dynamic } : analysis;
 }
+
+const countValueHoles = (template: SqlTemplate): number => template.holes.filter((hole) => hole.kind === 'value').length;
 
 /**
  * Parses the first shaping the grammar accepts, as written or wrapped as a fragment; failing

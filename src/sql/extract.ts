@@ -18,6 +18,7 @@ import {
   lookupColumn,
   renameColumns,
   type DerivedShape,
+  type OutputColumn,
   type Scope,
   type ScopeRel,
 } from './scope.js';
@@ -132,29 +133,33 @@ function selectStmt(ctx: ExtractContext, select: AstObject, outer: Scope): Deriv
   return shape;
 }
 
-/**
- * Names ORDER BY / GROUP BY may mean as outputs the select list already counted. A column `*`
- * produced is not among them: the star was only a possible read, and sorting by the column
- * (`select * from t order by created_at`) reads it.
- */
-function outputNames(shape: DerivedShape): Set<string> {
-  return new Set(shape.columns.flatMap((column) => (column.name === undefined || column.fromStar === true ? [] : [column.name])));
+/** Output columns by name: what a bare ORDER BY / GROUP BY name may mean. */
+function outputNames(shape: DerivedShape): Map<string, OutputColumn[]> {
+  const out = new Map<string, OutputColumn[]>();
+  for (const column of shape.columns) if (column.name !== undefined) out.set(column.name, [...(out.get(column.name) ?? []), column]);
+  return out;
 }
 
 /**
  * ORDER BY prefers output column names over input columns, GROUP BY the reverse; a bare name
- * that means an output column was already counted where the select list computed it.
+ * that means an output column was already counted where the select list computed it, unless
+ * `*` produced it: the star was only a possible read, and sorting by the column reads it.
  */
-function orderLike(ctx: ExtractContext, items: unknown, scope: Scope, outputs: Set<string>, outputFirst: boolean): void {
+function orderLike(ctx: ExtractContext, items: unknown, scope: Scope, outputs: Map<string, OutputColumn[]>, outputFirst: boolean): void {
   for (const item of asArray(items)) {
     const sortBy = bodyOf(item, 'SortBy');
     const expr = sortBy ? sortBy.node : item;
     const ref = bodyOf(expr, 'ColumnRef');
     const names = ref ? stringList(ref.fields) : [];
     const name = names[0];
-    if (ref && names.length === 1 && name !== undefined && asArray(ref.fields).length === 1 && outputs.has(name)) {
-      const isInput = scope.rels.some((rel) => lookupColumn(rel, name).found);
-      if (outputFirst || !isInput) continue;
+    const output = ref && names.length === 1 && name !== undefined && asArray(ref.fields).length === 1 ? outputs.get(name) : undefined;
+    if (output !== undefined) {
+      const isInput = scope.rels.some((rel) => lookupColumn(rel, name!).found);
+      if (outputFirst || !isInput) {
+        const [only] = output;
+        if (output.length === 1 && only?.fromStar === true) emitOrigins(ctx, only.origins, 'read', asNumber(ref!.location), false);
+        continue;
+      }
     }
     walkExpr(ctx, expr, scope);
   }

@@ -44,6 +44,8 @@ interface Origin {
 interface OutputColumn {
   name: string;
   origins: Origin[];
+  /** Produced by `t.*`: the select list only may read it, so sorting by its name reads it. */
+  fromStar?: boolean;
 }
 
 /** A FROM item as the generator sees it: the name that qualifies it and the columns it exposes. */
@@ -364,7 +366,7 @@ export class StatementGenerator {
         const item = this.choices.pick(tableItems);
         this.truth.wildcards.add(idOf(item.table as Table));
         list.push(`${this.qualifier(item)}.*`);
-        outputs.push(...item.columns);
+        outputs.push(...item.columns.map((column) => ({ ...column, fromStar: true })));
         continue;
       }
       if (kind === 7 && depth < 2) {
@@ -423,8 +425,11 @@ export class StatementGenerator {
     }
     const sortable = outputs.filter((output) => outputs.filter((other) => other.name === output.name).length === 1);
     if (!distinctOn && this.choices.chance(10) && sortable.length > 0) {
-      // A bare ORDER BY name is an output column first: it reads nothing the select list did not.
-      sql += ` ORDER BY ${this.columnName(this.choices.pick(sortable).name)}`;
+      // A bare ORDER BY name is an output column first: it reads nothing the select list did not,
+      // unless a star produced it (the star was only a possible read).
+      const output = this.choices.pick(sortable);
+      if (output.fromStar === true) this.read(output.origins);
+      sql += ` ORDER BY ${this.columnName(output.name)}`;
     } else if (!distinctOn && this.choices.chance(20)) {
       const ref = this.columnRef(level, { qualified: true });
       if (ref) {
