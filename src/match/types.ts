@@ -83,8 +83,10 @@ export interface Finding {
   confidence: Confidence | null;
   reasons: Reason[];
   evidence: Evidence[];
-  /** Evidence found in all; `evidence` keeps the strongest few dozen. */
+  /** Evidence found in all; `evidence` keeps the strongest few of every kind, then the strongest others. */
   evidenceCount: number;
+  /** How many pieces of evidence of each kind were found (all of them, not only those kept). */
+  evidenceByKind?: Partial<Record<EvidenceKind, number>>;
   /** Migration file and line that created the object, when known. */
   definedAt?: { file: string; line: number };
   /** Why a dead finding is hidden from audits (only on findings kept for explain and check-drops). */

@@ -3,13 +3,13 @@ import type { SchemaLookup } from '../sql/types.js';
 import type { CodeEvidence } from './collect.js';
 import { databaseEvidence } from './database-evidence.js';
 import { propagateInternalUses } from './internal.js';
+import { countByKind, keptEvidence } from './evidence-list.js';
 import { nearModelEvidence } from './near-models.js';
 import { EVIDENCE_RULES, LIVE_KINDS, PROVES_RELATION, SENT_SQL, SITUATION_CAPS, STRENGTH_RANK } from './liveness.js';
 import { isCommonName, nameEvidence, type NameMatching } from './names.js';
 import { CONFIDENCE_RANK, type Confidence, type Evidence, type Finding, type Reason, type Verdict } from './types.js';
 
 /** Evidence kept per finding unless the caller asks for all of it (explain). */
-const MAX_EVIDENCE = 25;
 export interface DecideInput {
   catalog: Catalog;
   lookup: SchemaLookup;
@@ -136,7 +136,16 @@ export function decideVerdicts(input: DecideInput): Finding[] {
   const finding = (kind: CatalogObjectKind, id: string, verdict: Verdict, items: Evidence[], extraReasons: Reason[] = []): Finding => {
     const strength = (e: Evidence): number => STRENGTH_RANK.get(e.kind) ?? EVIDENCE_RULES.length;
     const sorted = [...items].sort((a, b) => strength(a) - strength(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-    const result: Finding = { kind, id, verdict, confidence: null, reasons: [], evidence: input.allEvidence ? sorted : sorted.slice(0, MAX_EVIDENCE), evidenceCount: items.length };
+    const result: Finding = {
+      kind,
+      id,
+      verdict,
+      confidence: null,
+      reasons: [],
+      evidence: input.allEvidence ? sorted : keptEvidence(sorted),
+      evidenceCount: items.length,
+      evidenceByKind: countByKind(items),
+    };
     const at = input.definedAt[id];
     if (at !== undefined) result.definedAt = at;
     if (verdict !== 'alive') {
