@@ -22,7 +22,7 @@ interface Expected {
     /** Folders of the fixture holding other repositories on the same database (`--shared-with`). */
     sharedWith?: string[];
   };
-  findings: (Pick<Finding, 'id' | 'kind' | 'verdict' | 'confidence' | 'reasons'> & Pick<Partial<Finding>, 'channel'>)[];
+  findings: (Pick<Finding, 'id' | 'kind' | 'verdict' | 'confidence' | 'reasons'> & Pick<Partial<Finding>, 'channel' | 'dynamicSql'>)[];
   alive?: string[];
   evidence?: Record<string, { file: string; line: number; role?: string; kind?: string }[]>;
   events?: Record<string, unknown>[];
@@ -78,6 +78,7 @@ describe('fixtures', () => {
         const got = byId.get(`${want.kind}:${want.id}`);
         expect(got?.reasons, `reasons of ${want.id}`).toEqual(expect.arrayContaining(want.reasons ?? []));
         if (want.channel !== undefined) expect(got?.channel, `channel of ${want.id}`).toBe(want.channel);
+        if (want.dynamicSql !== undefined) expect(got?.dynamicSql, `dynamic statements of ${want.id}`).toEqual(want.dynamicSql);
       }
       for (const id of expected.alive ?? []) {
         const got = report.findings.find((f) => f.id === id);

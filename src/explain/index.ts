@@ -122,6 +122,7 @@ export function formatExplanation(finding: Finding, source: SourceLine): string 
   if (finding.evidence.length === 0 && finding.verdict !== 'alive') lines.push('  no evidence anywhere: no SQL, library call, database object or name mentions it');
   const verdict = finding.verdict === 'alive' ? 'alive' : `${finding.verdict}, confidence ${finding.confidence}`;
   lines.push(`  verdict: ${verdict}${finding.reasons.length > 0 ? ` (reasons: ${finding.reasons.join(', ')})` : ''}`);
+  for (const at of finding.dynamicSql ?? []) lines.push(`  dynamic SQL: ${at.file}:${at.line} builds a statement whose table is known only at run time, in a file that names this table`);
   if (finding.channel !== undefined) lines.push(`  no listener: nothing in the code LISTENs on channel "${finding.channel}" (SQL LISTEN, postgres.js sql.listen, pg-listen)`);
   if (finding.suppressed !== undefined) lines.push(`  hidden from audits: ${finding.suppressed}`);
   return lines.join('\n');

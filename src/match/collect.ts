@@ -27,8 +27,8 @@ export interface CodeEvidence {
   mentions: Map<string, MentionEvidence[]>;
   /** Relations an ORM model maps with a complete field list (see markColumnsOutsideModels). */
   modelledRelations: Set<string>;
-  /** Files with a statement whose relation is dynamic (`FROM ${table}`). */
-  dynamicFiles: Set<string>;
+  /** Files with a statement whose relation is dynamic (`FROM ${table}`): the lines of those statements. */
+  dynamicFiles: Map<string, number[]>;
   sqlStats: SqlStats;
   /** Per library rule: files it ran on, references it made, references naming nothing. */
   libraries: Record<string, LibraryStats>;
@@ -65,7 +65,7 @@ export function collectCodeEvidence(
     wildcards: new Map(),
     tokens: new Map(),
     mentions: new Map(),
-    dynamicFiles: new Set(),
+    dynamicFiles: new Map(),
     modelledRelations: new Set(),
     sqlStats: { statements: 0, parsed: 0, fragments: 0, fallback: 0, otherDialect: {} },
     libraries: {},
@@ -102,7 +102,7 @@ export function collectCodeEvidence(
           statement: site.template.chunks.map((chunk) => chunk.text).join('${…}').trim().slice(0, 200),
         });
       }
-      if (analysis.dynamic) result.dynamicFiles.add(scan.file);
+      if (analysis.dynamic) result.dynamicFiles.set(scan.file, [...(result.dynamicFiles.get(scan.file) ?? []), at(site.position).line]);
       for (const ref of analysis.refs) addSqlRef(result, ref, scan.isTest, at);
       if (onProgress !== undefined && result.sqlStats.statements % PROGRESS_EVERY === 0) onProgress('parsing SQL', result.sqlStats.statements, totalSites);
     }

@@ -93,4 +93,6 @@ export interface Finding {
   suppressed?: string;
   /** With reason `no-listener`: the NOTIFY channel nothing in the code LISTENs on. */
   channel?: string;
+  /** With reason `dynamic-sql-in-file`: the statements whose table is known only at run time. */
+  dynamicSql?: { file: string; line: number }[];
 }

@@ -170,7 +170,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const verdict = relationVerdict(relation);
     const own = evidence.get(relation.id) ?? [];
     // Reasons of the table's situation, shared by its columns.
-    const situation: Reason[] = own.some((e) => code.dynamicFiles.has(e.file)) ? ['dynamic-sql-in-file'] : [];
+    const dynamicSql = dynamicStatementsNear(own, code.dynamicFiles);
+    const situation: Reason[] = dynamicSql.length > 0 ? ['dynamic-sql-in-file'] : [];
     // Logical replication hands every row (and column) to a consumer outside the code.
     if (isReplicated(relation)) situation.push('replicated');
     // Read again after propagation: a live view or function reading a column proves its table too.
@@ -181,7 +182,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     // A table read only through its columns shows those reads, so its finding says why it is alive.
     const provenByColumns = verdict === 'alive' && !own.some(isRead) ? columns.filter((e) => isRead(e) && PROVES_RELATION.has(e.kind)) : [];
     const reasons: Reason[] = columnNameReads.length > 0 ? [...situation, 'column-names-only'] : situation;
-    finding(kind, relation.id, verdict, [...own, ...columnNameReads, ...provenByColumns], reasons);
+    const relationFinding = finding(kind, relation.id, verdict, [...own, ...columnNameReads, ...provenByColumns], reasons);
+    if (relationFinding.reasons.includes('dynamic-sql-in-file')) relationFinding.dynamicSql = dynamicSql;
     // Columns of a dead table fold into its finding; view columns go with the view.
     if (verdict !== 'alive' || kind !== 'table') continue;
     const wildcards = code.wildcards.get(relation.id) ?? [];
@@ -201,7 +203,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
       if (columnVerdict === 'alive') aliveColumns.add(columnId);
       const reasons: Reason[] = column.isPrimaryKey ? [...situation, 'primary-key'] : situation;
       // `SELECT * FROM ${table}` in a file that names this table may read any of its columns.
-      finding('column', columnId, columnVerdict, [...items, ...wildcards], reasons);
+      const columnFinding = finding('column', columnId, columnVerdict, [...items, ...wildcards], reasons);
+      if (columnFinding.reasons.includes('dynamic-sql-in-file')) columnFinding.dynamicSql = dynamicSql;
     }
   }
 
@@ -250,6 +253,12 @@ export function decideVerdicts(input: DecideInput): Finding[] {
   }
   capToDeadHolders(findings, evidence);
   return findings;
+}
+
+/** The dynamic statements (`FROM ${table}`) in files that name this table: where it may be read unseen. */
+function dynamicStatementsNear(own: readonly Evidence[], dynamicFiles: ReadonlyMap<string, number[]>): { file: string; line: number }[] {
+  const files = new Set(own.map((e) => e.file).filter((file) => dynamicFiles.has(file)));
+  return [...files].sort().flatMap((file) => dynamicFiles.get(file)!.map((line) => ({ file, line })));
 }
 
 const MAX_HOLDER_PASSES = 8;

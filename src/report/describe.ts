@@ -107,7 +107,10 @@ export function whyText(finding: Finding): string {
 
 /** What a reason is about in this finding, when the reason alone does not say: ` (channel "orders")`. */
 export function reasonDetail(finding: Finding, reason: Reason): string {
-  return reason === 'no-listener' && finding.channel !== undefined ? ` (channel "${finding.channel}")` : '';
+  if (reason === 'no-listener' && finding.channel !== undefined) return ` (channel "${finding.channel}")`;
+  const [first] = finding.dynamicSql ?? [];
+  if (reason === 'dynamic-sql-in-file' && first !== undefined) return ` (${first.file}:${first.line}${finding.dynamicSql!.length > 1 ? ` and ${finding.dynamicSql!.length - 1} more` : ''})`;
+  return '';
 }
 
 /** The next step, in the order it must happen: stop writing, stop declaring, then drop. */
