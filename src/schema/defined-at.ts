@@ -35,6 +35,22 @@ export class DefinitionIndex {
     }
   }
 
+  /**
+   * DDL inside a `DO` block (`IF NOT EXISTS (...) THEN CREATE TABLE ...`, `EXECUTE 'CREATE ...'`):
+   * PL/pgSQL is not SQL, so each CREATE/ALTER/COMMENT in its body is cut out and parsed alone,
+   * at its own line. What does not parse that way (dynamic text) keeps no definedAt.
+   */
+  private addDoBlock(file: string, statement: SqlStatement, body: Node): void {
+    const code = list(body.args).map((arg) => arg.DefElem).find((d): d is Node => isNode(d) && d.defname === 'as');
+    const text = isNode(code?.arg) && isNode(code.arg.String) && typeof code.arg.String.sval === 'string' ? code.arg.String.sval : undefined;
+    const offset = text === undefined ? -1 : statement.sql.indexOf(text);
+    if (text === undefined || offset < 0) return;
+    for (const ddl of embeddedDdl(text)) {
+      const line = statement.line + countNewlines(statement.sql, offset + ddl.offset);
+      for (const { stmt } of ddl.stmts) if (stmt !== undefined) this.addStatement(file, { sql: ddl.sql, line }, stmt);
+    }
+  }
+
   private site(file: string, line: number): Site {
     return { file, line, order: this.order++ };
   }
@@ -47,6 +63,9 @@ export class DefinitionIndex {
       typeof location === 'number' ? this.site(file, lineOfOffset(statement, location)) : here;
 
     switch (type) {
+      case 'DoStmt':
+        this.addDoBlock(file, statement, body);
+        return;
       case 'CreateStmt': {
         const rel = rangeVar(body.relation);
         if (rel === undefined) return;
@@ -251,4 +270,57 @@ function qualifiedName(value: unknown): { schema: string | undefined; name: stri
   const name = parts.at(-1);
   if (name === undefined) return undefined;
   return { schema: parts.length > 1 ? parts.at(-2) : undefined, name };
+}
+
+/**
+ * CREATE / ALTER / COMMENT statements in a PL/pgSQL body: in code up to the next `;` outside
+ * quotes, inside an `EXECUTE '...'` string up to its closing quote (with `''` unescaped).
+ */
+function embeddedDdl(code: string): { sql: string; offset: number; stmts: { stmt?: Node }[] }[] {
+  const strings = quotedRanges(code);
+  const out: { sql: string; offset: number; stmts: { stmt?: Node }[] }[] = [];
+  for (const match of code.matchAll(/\b(?:create|alter|comment\s+on)\b/gi)) {
+    const start = match.index;
+    const inString = strings.find(([from, to]) => start > from && start < to);
+    let sql: string;
+    if (inString !== undefined) sql = code.slice(start, inString[1]).replace(/''/g, "'");
+    else {
+      let end = start;
+      while (end < code.length && (code[end] !== ';' || strings.some(([from, to]) => end > from && end < to))) end++;
+      sql = code.slice(start, end);
+    }
+    const stmts = parsed(sql);
+    if (stmts !== undefined) out.push({ sql, offset: start, stmts });
+  }
+  return out;
+}
+
+/** `[open, close]` offsets of the single-quoted strings in PL/pgSQL code (`''` stays inside). */
+function quotedRanges(code: string): [number, number][] {
+  const out: [number, number][] = [];
+  let open = -1;
+  for (let i = 0; i < code.length; i++) {
+    if (code[i] !== "'") continue;
+    if (open < 0) open = i;
+    else if (code[i + 1] === "'") i++;
+    else {
+      out.push([open, i]);
+      open = -1;
+    }
+  }
+  return out;
+}
+
+function parsed(sql: string): { stmt?: Node }[] | undefined {
+  try {
+    return parseSync(sql).stmts as { stmt?: Node }[];
+  } catch {
+    return undefined;
+  }
+}
+
+function countNewlines(text: string, end: number): number {
+  let count = 0;
+  for (let i = 0; i < end && i < text.length; i++) if (text.charCodeAt(i) === 10) count++;
+  return count;
 }
