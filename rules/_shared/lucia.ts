@@ -16,10 +16,10 @@
  */
 import { ts } from 'ts-morph';
 import { objectProperty, unwrap } from '../../src/rules/helpers.js';
-import type { RelationRef, RuleFileContext, RuleRef } from '../../src/rules/types.js';
-import { calleeModule } from './imports.js';
+import type { HookResult, RelationRef, RuleFileContext, RuleRef } from '../../src/rules/types.js';
+import { calleeModule, mentionsModule } from './imports.js';
 import type { OwnedTable } from './owned.js';
-import { READ, READ_WRITE_DELETE } from './owned.js';
+import { ownedRefs, READ, READ_WRITE_DELETE } from './owned.js';
 
 /** SQL column names (adapter-postgresql). */
 export const SQL_SESSION_COLUMNS = ['id', 'user_id', 'expires_at'] as const;
@@ -38,6 +38,33 @@ export function luciaTables(session: RelationRef | undefined, user: RelationRef 
 export interface LuciaAdapterTables {
   session?: RelationRef;
   user?: RelationRef;
+}
+
+/** How one Lucia adapter package is read: its modules, its construction, the tables it is given. */
+export interface LuciaAdapterPack {
+  modules: readonly string[];
+  /** The adapter module a `new X(...)` constructs from, or undefined when it is not this adapter. */
+  adapterModule: (node: ts.NewExpression, ctx: RuleFileContext) => string | undefined;
+  adapterTables: (node: ts.NewExpression, ctx: RuleFileContext) => LuciaAdapterTables;
+  /** The session columns as this adapter names them (SQL columns or ORM fields). */
+  sessionColumns: readonly string[];
+}
+
+/**
+ * The `NewExpression` visitor every Lucia adapter pack shares: at the adapter's construction its
+ * tables are library-owned; at `new Lucia(adapter, {...})` the attribute callbacks read columns.
+ */
+export function luciaAdapterVisitor(pack: LuciaAdapterPack): (node: ts.NewExpression, ctx: RuleFileContext) => HookResult {
+  return (node, ctx) => {
+    if (!mentionsModule(ctx.sourceFile, pack.modules)) return undefined;
+    const module = pack.adapterModule(node, ctx);
+    if (module === undefined) {
+      const refs = luciaAttributeReads(node, ctx, (adapter) => (pack.adapterModule(adapter, ctx) === undefined ? undefined : pack.adapterTables(adapter, ctx)));
+      return refs.length > 0 ? { refs } : undefined;
+    }
+    const { session, user } = pack.adapterTables(node, ctx);
+    return { refs: ownedRefs(luciaTables(session, user, pack.sessionColumns), module, node.getStart(ctx.sourceFile)) };
+  };
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { ts } from 'ts-morph';
 import { objectProperty, stringValue } from '../../src/rules/helpers.js';
 import type { Rule, RuleFileContext } from '../../src/rules/types.js';
-import { calleeModule, mentionsModule } from '../_shared/imports.js';
-import { luciaAttributeReads, luciaTables, SQL_SESSION_COLUMNS, type LuciaAdapterTables } from '../_shared/lucia.js';
-import { ownedRefs, qualifiedTable } from '../_shared/owned.js';
+import { calleeModule } from '../_shared/imports.js';
+import { luciaAdapterVisitor, SQL_SESSION_COLUMNS, type LuciaAdapterTables } from '../_shared/lucia.js';
+import { qualifiedTable } from '../_shared/owned.js';
 
 /**
  * @lucia-auth/adapter-postgresql (Lucia v3) runs its own SQL on the session and user tables the
@@ -33,16 +33,7 @@ const rule: Rule = {
     defaultConfidence: 'high',
   },
   visitors: {
-    NewExpression(node, ctx) {
-      if (!mentionsModule(ctx.sourceFile, MODULES)) return undefined;
-      const module = adapterModule(node, ctx);
-      if (module === undefined) {
-        const refs = luciaAttributeReads(node, ctx, (adapter) => (adapterModule(adapter, ctx) === undefined ? undefined : adapterTables(adapter, ctx)));
-        return refs.length > 0 ? { refs } : undefined;
-      }
-      const { session, user } = adapterTables(node, ctx);
-      return { refs: ownedRefs(luciaTables(session, user, SQL_SESSION_COLUMNS), module, node.getStart(ctx.sourceFile)) };
-    },
+    NewExpression: luciaAdapterVisitor({ modules: MODULES, adapterModule, adapterTables, sessionColumns: SQL_SESSION_COLUMNS }),
   },
 };
 

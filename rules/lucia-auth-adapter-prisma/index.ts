@@ -1,10 +1,9 @@
 import { ts } from 'ts-morph';
 import { unwrap } from '../../src/rules/helpers.js';
 import type { Rule, RuleFileContext } from '../../src/rules/types.js';
-import { calleeModule, mentionsModule } from '../_shared/imports.js';
-import { FIELD_SESSION_COLUMNS, luciaAttributeReads, luciaTables, type LuciaAdapterTables } from '../_shared/lucia.js';
+import { calleeModule } from '../_shared/imports.js';
+import { FIELD_SESSION_COLUMNS, luciaAdapterVisitor, type LuciaAdapterTables } from '../_shared/lucia.js';
 import { prismaModels } from '../_shared/orm-models.js';
-import { ownedRefs } from '../_shared/owned.js';
 
 /**
  * @lucia-auth/adapter-prisma (Lucia v3) calls the Prisma delegates it is given. Read from
@@ -38,16 +37,7 @@ const rule: Rule = {
     scan: (_file, text) => prismaModels(text),
   },
   visitors: {
-    NewExpression(node, ctx) {
-      if (!mentionsModule(ctx.sourceFile, MODULES)) return undefined;
-      const module = adapterModule(node, ctx);
-      if (module === undefined) {
-        const refs = luciaAttributeReads(node, ctx, (adapter) => (adapterModule(adapter, ctx) === undefined ? undefined : adapterTables(adapter, ctx)));
-        return refs.length > 0 ? { refs } : undefined;
-      }
-      const { session, user } = adapterTables(node, ctx);
-      return { refs: ownedRefs(luciaTables(session, user, FIELD_SESSION_COLUMNS), module, node.getStart(ctx.sourceFile)) };
-    },
+    NewExpression: luciaAdapterVisitor({ modules: MODULES, adapterModule, adapterTables, sessionColumns: FIELD_SESSION_COLUMNS }),
   },
 };
 

@@ -1,20 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { projectFiles } from '../support/project-files.js';
 import { rules } from '../../rules/index.js';
 import { UsageError } from '../../src/errors.js';
 import { applyRuleSwitches } from '../../src/rules/switches.js';
 import { scanProject } from '../../src/scan/index.js';
-
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'rule-switches-'));
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), text);
-  }
-  return root;
-}
 
 // The client comes from a local module, so no import names @prisma/client in this file.
 const INVOICES = `import { prisma } from './db.js';
@@ -23,7 +12,7 @@ export const overdue = () =>
 `;
 
 async function scan(packageJson: object, switches?: Record<string, boolean>) {
-  const root = project({ 'package.json': JSON.stringify(packageJson), 'src/invoices.ts': INVOICES, 'src/db.ts': 'export const prisma = {} as any;\n' });
+  const root = projectFiles({ 'package.json': JSON.stringify(packageJson), 'src/invoices.ts': INVOICES, 'src/db.ts': 'export const prisma = {} as any;\n' });
   const switched = applyRuleSwitches(rules, switches);
   const result = await scanProject({ root, interestingNames: new Set(['invoice', 'dueAt']), rules: switched.rules, offRules: switched.off });
   const invoices = result.files.find((f) => f.file === 'src/invoices.ts')!;

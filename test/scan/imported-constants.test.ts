@@ -1,22 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { projectFiles } from '../support/project-files.js';
 import { ImportedConstants } from '../../src/scan/imported-constants.js';
 import { scanTypeScript } from '../../src/scan/typescript.js';
 import knex from '../../rules/knex/index.js';
 
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'imported-constants-'));
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), text);
-  }
-  return root;
-}
 
 describe('ImportedConstants', () => {
-  const root = project({
+  const root = projectFiles({
     'src/tables.ts': `
 export const ORDERS = 'orders';
 export const LINES: string = "order_lines";
