@@ -9,6 +9,7 @@ import authSequelizeAdapter from './auth-sequelize-adapter/index.js';
 import authTypeormAdapter from './auth-typeorm-adapter/index.js';
 import betterAuth from './better-auth/index.js';
 import connectPgSimple from './connect-pg-simple/index.js';
+import dbMigrate from './db-migrate/index.js';
 import drizzleOrm from './drizzle-orm/index.js';
 import graphileWorker from './graphile-worker/index.js';
 import knex from './knex/index.js';
@@ -16,6 +17,8 @@ import kysely from './kysely/index.js';
 import luciaAuthAdapterDrizzle from './lucia-auth-adapter-drizzle/index.js';
 import luciaAuthAdapterPostgresql from './lucia-auth-adapter-postgresql/index.js';
 import luciaAuthAdapterPrisma from './lucia-auth-adapter-prisma/index.js';
+import mikroOrmMigrations from './mikro-orm-migrations/index.js';
+import nodePgMigrate from './node-pg-migrate/index.js';
 import pg from './pg/index.js';
 import pgBoss from './pg-boss/index.js';
 import postgres from './postgres/index.js';
@@ -32,6 +35,7 @@ export const rules: readonly Rule[] = [
   authTypeormAdapter,
   betterAuth,
   connectPgSimple,
+  dbMigrate,
   drizzleOrm,
   graphileWorker,
   knex,
@@ -39,6 +43,8 @@ export const rules: readonly Rule[] = [
   luciaAuthAdapterDrizzle,
   luciaAuthAdapterPostgresql,
   luciaAuthAdapterPrisma,
+  mikroOrmMigrations,
+  nodePgMigrate,
   pg,
   pgBoss,
   postgres,

@@ -1,5 +1,6 @@
 import { queryChainHook } from '../../src/rules/query-builder.js';
 import type { Rule } from '../../src/rules/types.js';
+import { configuredLedgers } from './ledger.js';
 import { readQuery } from './query.js';
 
 /**
@@ -13,6 +14,8 @@ import { readQuery } from './query.js';
  * builder kept in a same-file variable keeps its relations. The `sql` template is the core's;
  * CamelCasePlugin names are passed as written (the core tries their snake_case forms).
  * The kysely-codegen `DB` interface is types only: the core counts its properties as `type` mentions.
+ * A migration ledger the app renames (`new Migrator({ migrationTableName, migrationLockTableName,
+ * migrationTableSchema })`) is the library's own: its tables and columns are library-owned (ledger.ts).
  */
 
 const rule: Rule = {
@@ -22,10 +25,11 @@ const rule: Rule = {
   meta: {
     docs: 'https://kysely.dev/docs/category/examples',
     upstream: 'https://github.com/kysely-org/kysely',
-    sees: 'selectFrom/insertInto/updateTable/deleteFrom chains: select lists, eb callbacks, where, joins, values/set, returning, onConflict',
+    sees: 'selectFrom/insertInto/updateTable/deleteFrom chains: select lists, eb callbacks, where, joins, values/set, returning, onConflict; the Migrator ledger and lock under a configured `migrationTableName`/`migrationLockTableName`',
     defaultConfidence: 'high',
   },
   visitors: {
+    SourceFile: (_node, ctx) => configuredLedgers(ctx),
     CallExpression: queryChainHook((chain, refs) => readQuery(chain, refs)),
   },
 };

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import type { Rule, RuleMatch } from '../../src/rules/types.js';
 import { callChain, isChainTop, objectProperty, unwrap } from '../../src/rules/helpers.js';
 import { associationCall, defineCall, initCall, tableClass } from './models.js';
+import { configFileLedgers, configuredLedgers } from './ledger.js';
 import { counters, finder, values, where } from './queries.js';
 import { modelName, Refs } from './refs.js';
 
@@ -15,7 +16,9 @@ import { modelName, Refs } from './refs.js';
  * ...) and instance writes (`user.update`, `user.save`). Finders without `attributes` (or with
  * `exclude`) are wildcards. `create`/`update` also write the default `createdAt`/`updatedAt`.
  * `sequelize.query(sql, { replacements })` goes to the core with its `?`/`:name` replacements as
- * bound values; `sequelize.literal(sql)` is handed to it as a fragment.
+ * bound values; `sequelize.literal(sql)` is handed to it as a fragment. A migration ledger the app
+ * renames (sequelize-cli's `migrationStorageTableName` in its config file, umzug's `tableName`) is
+ * the tool's own: library-owned (ledger.ts).
  */
 const rule: Rule = {
   name: 'sequelize',
@@ -24,10 +27,16 @@ const rule: Rule = {
   meta: {
     docs: 'https://sequelize.org/docs/v6/core-concepts/model-querying-basics/',
     upstream: 'https://github.com/sequelize/sequelize',
-    sees: 'Model.init/define attributes and field mapping, findAll attributes/where/order/include, create/update/destroy, sequelize.query with replacements',
+    sees: 'Model.init/define attributes and field mapping, findAll attributes/where/order/include, create/update/destroy, sequelize.query with replacements; the sequelize-cli/umzug ledger under a configured `migrationStorageTableName`/`tableName`',
     defaultConfidence: 'high',
   },
+  projectFiles: {
+    // sequelize-cli's config file: config/config.json by default, elsewhere when .sequelizerc says so.
+    patterns: ['**/config/*.json', '**/database.json', '**/db/*.json'],
+    scan: configFileLedgers,
+  },
   visitors: {
+    SourceFile: (_node, ctx) => configuredLedgers(ctx),
     ClassDeclaration: (node, ctx) => tableClass(node, ctx),
     // Chains are read once, from their last call (`User.findAll().then(...)` → `findAll`).
     CallExpression(node, ctx) {

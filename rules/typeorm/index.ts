@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import type { Rule } from '../../src/rules/types.js';
 import { type CallChain, callChain, isChainTop, unwrap } from '../../src/rules/helpers.js';
 import { entityClass, entitySchema } from './entities.js';
+import { configuredLedgers, ormconfigLedgers } from './ledger.js';
 import { BUILDER_METHODS, builderPrelude, builderStartOf, queryBuilder } from './query-builder.js';
 import { activeRecordEntity, entityName, REPOSITORY_GETTERS, repositoryEntity } from './receivers.js';
 import { Refs } from './refs.js';
@@ -17,6 +18,8 @@ import { REPOSITORY_METHODS, repositoryCall } from './repository.js';
  * first argument, and query builders (`createQueryBuilder('u')` with `alias.property` tokens in
  * select/where/orderBy strings, joins, `insert().into()`, `update().set()`, `delete().from()`).
  * Reads without `select` are wildcards. Raw `.query(sql)` is left to the core's SQL detection.
+ * A migrations ledger or metadata table the app renames (`migrationsTableName`, `metadataTableName`
+ * in the data source options or an ormconfig.json) is the library's own: library-owned (ledger.ts).
  */
 const rule: Rule = {
   name: 'typeorm',
@@ -25,10 +28,15 @@ const rule: Rule = {
   meta: {
     docs: 'https://typeorm.io/docs/working-with-entity-manager/find-options/',
     upstream: 'https://github.com/typeorm/typeorm',
-    sees: '@Entity/@Column/@JoinColumn declarations, repository/manager find/save/update/delete, query builder aliases',
+    sees: '@Entity/@Column/@JoinColumn declarations, repository/manager find/save/update/delete, query builder aliases; the migrations ledger and metadata table under a configured `migrationsTableName`/`metadataTableName`',
     defaultConfidence: 'high',
   },
+  projectFiles: {
+    patterns: ['**/ormconfig.json'],
+    scan: ormconfigLedgers,
+  },
   visitors: {
+    SourceFile: (_node, ctx) => configuredLedgers(ctx),
     ClassDeclaration: (node, ctx) => entityClass(node, ctx),
     NewExpression: (node, ctx) => entitySchema(node, ctx),
     // Chains are read once, from their last call.
