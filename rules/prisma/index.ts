@@ -13,8 +13,10 @@ import { prismaSchemaRefs } from './declarations.js';
 const rule: Rule = {
   name: 'prisma',
   enablers: ['prisma', '@prisma/client'],
-  // A model delegate call with an argument object; `db.query.x.findMany` is Drizzle's.
-  callShape: /\b(?!query\.)\w+\.\w+\.(?:findMany|findFirst|findUnique|findFirstOrThrow|findUniqueOrThrow|createMany|upsert|groupBy)\(\s*\{/,
+  // A model delegate call with an argument object; `db.query.x.findMany` is Drizzle's. Only
+  // methods no other ORM has: Sequelize models also have `upsert` (crowd.dev's
+  // `options.database.customViewOrder.upsert({...}, { transaction })`).
+  callShape: /\b(?!query\.)\w+\.\w+\.(?:findMany|findFirst|findUnique|findFirstOrThrow|findUniqueOrThrow|createMany)\(\s*\{/,
   meta: {
     docs: 'https://www.prisma.io/docs/orm/reference/prisma-client-reference',
     upstream: 'https://github.com/prisma/prisma',

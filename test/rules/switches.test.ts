@@ -35,6 +35,16 @@ describe('config rules: forcing library rules on and off', () => {
     expect(events[0]!.message).toMatch(/does not import it; set config rules: \{ "prisma": true \}/);
   });
 
+  it('does not take another ORM\'s calls for Prisma (a Sequelize model upsert with options)', async () => {
+    const root = projectFiles({
+      'package.json': JSON.stringify({ name: 'crm', dependencies: { sequelize: '^6' } }),
+      'src/views.js': 'export const save = (options, row, transaction) => options.database.customViewOrder.upsert({ ...row }, { transaction });\n',
+    });
+    const switched = applyRuleSwitches(rules, undefined);
+    const result = await scanProject({ root, interestingNames: new Set(), rules: switched.rules, offRules: switched.off });
+    expect(result.events.filter((e) => e.kind === 'library-rule-off')).toEqual([]);
+  });
+
   it('reads those calls once the config forces the rule on, with no event', async () => {
     const { events, prismaRefs } = await scan({ name: 'billing', dependencies: { express: '^4' } }, { prisma: true });
     expect(events).toEqual([]);
