@@ -30,12 +30,21 @@ const NAMED_REEXPORT = /export\s+(?:type\s+)?\{([^}]*)\}\s*from\s+['"]([^'"]+)['
 
 export class ImportedConstants {
   private readonly byFile = new Map<string, Exports>();
+  /** Specifier bases already looked up: every file of a folder imports the same few modules. */
+  private readonly resolved = new Map<string, string | undefined>();
 
   /** What `import { ... } from specifier` in `importer` (absolute) can see, by exported name. */
   exportsOf(importer: string, specifier: string): ReadonlyMap<string, ExportedValue> | undefined {
-    if (!specifier.startsWith('.')) return undefined;
-    const file = resolveModule(path.resolve(path.dirname(importer), specifier));
+    const file = this.moduleFile(importer, specifier);
     return file === undefined ? undefined : this.read(file, 0);
+  }
+
+  /** The file a relative specifier in `from` names, stat-ed once per base path. */
+  private moduleFile(from: string, specifier: string): string | undefined {
+    if (!specifier.startsWith('.')) return undefined;
+    const base = path.resolve(path.dirname(from), specifier);
+    if (!this.resolved.has(base)) this.resolved.set(base, resolveModule(base));
+    return this.resolved.get(base);
   }
 
   private read(file: string, depth: number): Exports {
@@ -75,8 +84,7 @@ export class ImportedConstants {
   }
 
   private reexported(from: string, specifier: string, depth: number): Exports | undefined {
-    if (!specifier.startsWith('.')) return undefined;
-    const file = resolveModule(path.resolve(path.dirname(from), specifier));
+    const file = this.moduleFile(from, specifier);
     return file === undefined ? undefined : this.read(file, depth + 1);
   }
 }
