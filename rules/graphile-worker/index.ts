@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { objectProperty, resolveObject, stringValue, unwrap } from '../../src/rules/helpers.js';
+import { NOT_A_RUN } from '../../src/rules/ledgers.js';
 import type { Rule, RuleFileContext, RuleRef } from '../../src/rules/types.js';
 import { DEFAULT_SCHEMA, READ_ONLY, TABLES } from './tables.js';
 
@@ -143,9 +144,6 @@ function isRequireOfModule(expression: ts.Expression): boolean {
   const required = call.arguments[0];
   return loader && required !== undefined && ts.isStringLiteral(required) && required.text === MODULE;
 }
-
-/** Package managers' words before a command that install or remove it rather than run it. */
-const NOT_A_RUN = new Set(['install', 'i', 'add', 'remove', 'rm', 'uninstall', 'un', 'update', 'upgrade', 'why', 'info', 'view']);
 
 /**
  * package.json scripts that run the worker (`graphile-worker -c "$DATABASE_URL" --crontab`,

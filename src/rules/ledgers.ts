@@ -240,7 +240,7 @@ export interface ScriptRun {
 }
 
 /** Package managers' words before a command that install or remove it rather than run it. */
-const NOT_A_RUN = new Set(['install', 'i', 'add', 'remove', 'rm', 'uninstall', 'un', 'update', 'upgrade', 'why', 'info', 'view']);
+export const NOT_A_RUN: ReadonlySet<string> = new Set(['install', 'i', 'add', 'remove', 'rm', 'uninstall', 'un', 'update', 'upgrade', 'why', 'info', 'view']);
 
 /** The runs of `command` (`node-pg-migrate up -t ledger`, `npx db-migrate up`) in a package.json's scripts. */
 export function scriptRuns(text: string, command: string): ScriptRun[] {
