@@ -45,6 +45,12 @@ export interface CatalogRelation {
    * code cannot show.
    */
   replication?: { publications: string[]; identityFull: boolean };
+  /**
+   * A hosting platform's table kept only because the project's own triggers or policies sit
+   * on it (a trigger on Supabase's auth.users): the platform writes and reads it, so those run.
+   * Never reported itself.
+   */
+  platform?: string;
 }
 
 export type FunctionKind = 'function' | 'procedure' | 'aggregate' | 'window';
@@ -159,7 +165,8 @@ export interface Catalog {
   serverVersion: string;
 }
 
-export type SchemaSourceKind = 'migrations' | 'schema-file' | 'database';
+/** `migrate-command`: the project's own migration tool, run against an embedded database. */
+export type SchemaSourceKind = 'migrations' | 'schema-file' | 'database' | 'migrate-command';
 
 export interface SchemaSourceInfo {
   kind: SchemaSourceKind;
@@ -175,9 +182,38 @@ export interface SchemaSourceInfo {
   cacheHit?: boolean;
   /** Ledger tables treated as infrastructure (schema_migrations, _prisma_migrations, ...). */
   ledgerTables?: string[];
+  /**
+   * Set when the migrations expected a hosting platform's objects (Supabase's auth.users,
+   * auth.uid(), storage.objects, roles...) and stand-ins for them were created before the
+   * migrations ran. Objects in the platform's schemas are not audited unless `schemas` names them.
+   */
+  platform?: PlatformInfo;
 }
 
-export type MigrationsLayout = 'dbmate' | 'flyway' | 'prisma' | 'drizzle' | 'plain';
+export interface PlatformInfo {
+  name: 'supabase';
+  /** Version of the stand-in SQL (part of the cache key). */
+  stubVersion: number;
+  /** Schemas the platform owns. */
+  schemas: string[];
+  /** Extensions PGlite lacks that the migrations create and the stand-ins cover (pg_cron, pg_net...). */
+  stubbedExtensions: string[];
+}
+
+export type MigrationsLayout =
+  | 'dbmate'
+  | 'flyway'
+  | 'prisma'
+  | 'drizzle'
+  | 'plain'
+  // JS/TS migration scripts, read statically (src/schema/js-migrations/).
+  | 'typeorm'
+  | 'kysely'
+  | 'sequelize'
+  | 'knex'
+  | 'node-pg-migrate'
+  | 'mikro-orm'
+  | 'db-migrate';
 
 /** Something the tool could not do fully; reported and counted, never thrown past the stage. */
 export interface AnalysisEvent {
@@ -204,6 +240,8 @@ export interface AnalysisEvent {
     | 'migration-timeout'
     // A migration the layout's own index (a drizzle journal) lists but the folder lacks.
     | 'migration-missing'
+    // A row-only statement in a JS/TS migration with a value known only at run time; the schema does not depend on it.
+    | 'migration-statement-skipped'
     | 'statement-refused'
     // A cached catalog or data directory that could not be read; it was discarded and rebuilt.
     | 'cache-discarded'
@@ -211,7 +249,9 @@ export interface AnalysisEvent {
     | 'file-not-utf8'
     | 'symlink-skipped'
     // A setting in a database URL that dead-schema does not let override its read-only session.
-    | 'db-setting-ignored';
+    | 'db-setting-ignored'
+    // The stand-ins for a hosting platform's objects (Supabase) did not apply; migrations that need them fail.
+    | 'platform-stubs-failed';
   message: string;
   file?: string;
   line?: number;
@@ -221,4 +261,11 @@ export interface AnalysisEvent {
   id?: string;
   /** The reason given with that ignore. */
   reason?: string;
+  /**
+   * An extension PGlite lacks: on `extension-unavailable`, the one it is about; on a failed
+   * statement, the one whose absence made it fail.
+   */
+  extension?: string;
+  /** On `extension-unavailable`: the objects (or statements) that failed because of it. */
+  objects?: string[];
 }

@@ -37,7 +37,7 @@ const catalog = z.looseObject({
 });
 
 const source = z.looseObject({
-  kind: z.enum(['migrations', 'schema-file', 'database']),
+  kind: z.enum(['migrations', 'schema-file', 'database', 'migrate-command']),
   location: str,
   statementsApplied: z.number().optional(),
   statementsFailed: z.number().optional(),
