@@ -11,7 +11,7 @@ import { sqlTagProblem } from './sql-tags.js';
  */
 
 const LEVEL = z.enum(['low', 'medium', 'high']);
-const LAYOUT = z.enum(['dbmate', 'flyway', 'prisma', 'drizzle', 'plain']);
+const LAYOUT = z.enum(['dbmate', 'flyway', 'prisma', 'drizzle', 'plain', 'typeorm', 'kysely', 'sequelize', 'knex', 'node-pg-migrate', 'mikro-orm', 'db-migrate']);
 const nonEmpty = z.string().min(1);
 const globs = z.array(nonEmpty);
 const SECONDS = z.number().positive().finite();

@@ -4,6 +4,7 @@ import type { AnalysisEvent, MigrationsLayout } from '../catalog.js';
 import { SchemaSourceError, messageOf } from '../errors.js';
 import { loadSqlScanner, splitStatements, type SqlStatement } from './split.js';
 import { readText } from '../text/decode.js';
+import { isScriptMigrationTool, migrateCommandOf, readScriptMigrations, type ScriptMigrationSet } from './js-migrations/index.js';
 
 export interface MigrationFile {
   /** Absolute path. */
@@ -18,7 +19,10 @@ export interface MigrationSet {
   layout: MigrationsLayout;
   /** Files to apply, in order. */
   files: MigrationFile[];
-  /** Every `.sql` file under the directory, applied or not (down/undo files too), for the code scanner to skip. */
+  /**
+   * Every `.sql` file under the directory, applied or not (down/undo files too), and for JS/TS
+   * migrations every script in it, for the code scanner to skip.
+   */
   allSqlFiles: string[];
   /** What the layout names but the folder lacks (a drizzle journal entry without its file); paths absolute. */
   events: AnalysisEvent[];
@@ -37,6 +41,11 @@ export async function readMigrations(dir: string, forcedLayout?: MigrationsLayou
     throw new SchemaSourceError(`cannot read migrations directory ${dir}: ${errorCode(error)}`, { path: root, cause: error });
   });
   if (!info.isDirectory()) throw new SchemaSourceError(`migrations path ${dir} is not a directory`, { path: root });
+  if (isScriptMigrationTool(forcedLayout)) {
+    const scripts = await readScriptMigrations(root, forcedLayout);
+    if (scripts === undefined) throw new SchemaSourceError(`no ${forcedLayout} migrations found in ${dir}`, { path: root });
+    return fromScripts(dir, scripts, []);
+  }
 
   const relSqlFiles = (await listFiles(root)).filter((f) => f.endsWith('.sql')).sort(naturalCompare);
   const contents = new Map<string, string>();
@@ -57,6 +66,11 @@ export async function readMigrations(dir: string, forcedLayout?: MigrationsLayou
   const layout = forcedLayout ?? (await detectLayout(root, relSqlFiles, read));
   const events: AnalysisEvent[] = [];
   const ordered = await orderFiles(layout, root, relSqlFiles, read, events);
+  if (ordered.length === 0 && forcedLayout === undefined) {
+    // No SQL migration to apply: the folder may hold TypeORM/knex/Kysely/... scripts instead.
+    const scripts = await readScriptMigrations(root);
+    if (scripts !== undefined) return fromScripts(dir, scripts, relSqlFiles.map((f) => path.join(root, f)));
+  }
   if (ordered.length === 0) {
     throw new SchemaSourceError(`no ${layout} migrations found in ${dir}`, {
       path: root,
@@ -115,7 +129,31 @@ async function orderFiles(
     }
     case 'plain':
       return plainOrder(relSqlFiles);
+    default:
+      // Script layouts never reach here: readMigrations hands them to readScriptMigrations.
+      return [];
   }
+}
+
+/**
+ * A script set is applied only when every schema change in it was read as SQL; otherwise the
+ * schema would silently lack what the builder calls create (policy: js-migrations/index.ts).
+ */
+function fromScripts(dir: string, scripts: ScriptMigrationSet, sqlFiles: string[]): MigrationSet {
+  const [first] = scripts.needsRunning;
+  if (first !== undefined) {
+    const count = new Set(scripts.needsRunning.map((n) => n.file)).size;
+    const where = `${path.relative(process.cwd(), first.file) || first.file}:${first.line}`;
+    throw new SchemaSourceError(
+      `${count} of ${scripts.files.length} ${scripts.tool} migration${scripts.files.length === 1 ? '' : 's'} in ${dir} change the schema through code dead-schema does not run (first: ${where}, ${first.reason})`,
+      {
+        path: first.file,
+        reason: first.reason,
+        hint: `apply the migrations with --migrate-command "${migrateCommandOf(scripts.tool)}", or audit a database they were applied to with --db`,
+      },
+    );
+  }
+  return { layout: scripts.tool, files: scripts.files, allSqlFiles: [...scripts.allFiles, ...sqlFiles], events: scripts.events };
 }
 
 /** Drizzle applies exactly the journal's entries, in `idx` order; other files are leftovers. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, MigrationsLayout } from '../catalog.js';
 import { DefinitionIndex } from '../schema/defined-at.js';
+import { isScriptMigrationTool, scriptStatements } from '../schema/js-migrations/index.js';
 import { dbmateUpSection, readMigrations } from '../schema/migrations.js';
 import { splitStatements, type SqlStatement } from '../schema/split.js';
 import { listTree, locateInRepo, readBlob, resolveCommit, type GitLocation, type TreeEntry } from './git.js';
@@ -84,7 +85,10 @@ async function newStatements(
 ): Promise<SqlStatement[]> {
   const text = await readBlob(location, old.blob);
   const applied = layout === 'dbmate' ? dbmateUpSection(text) : text;
-  const known = new Set(splitStatements(applied, { breakpoints: layout === 'drizzle' }).map((s) => normalize(s.sql)));
+  const before = isScriptMigrationTool(layout)
+    ? scriptStatements(old.path, text, layout)
+    : splitStatements(applied, { breakpoints: layout === 'drizzle' });
+  const known = new Set(before.map((s) => normalize(s.sql)));
   return statements.filter((s) => !known.has(normalize(s.sql)));
 }
 
