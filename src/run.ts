@@ -68,6 +68,11 @@ export interface AuditStats {
   /** Dead findings hidden by ignores (config or `@dead-schema-ignore` comments) and by the baseline; not in `dead`. */
   suppressed: { ignored: number; baselined: number };
   events: number;
+  /**
+   * Extensions the migrations create that PGlite lacks, with how many statements failed because
+   * of each (their objects are missing from the audit). Absent when there are none.
+   */
+  extensionsUnavailable?: Record<string, number>;
   timingsMs: { schema: number; scan: number; match: number; total: number };
   /** Set by `--since`: the ref, the migrations added or changed since, and how many objects they define. */
   since?: { ref: string; commit: string; migrations: number; objects: number };
@@ -170,6 +175,7 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
       libraries: code.libraries,
       suppressed: suppression.suppressed,
       events: events.length,
+      ...unavailableStats(events),
       timingsMs: {
         schema: Math.round(schemaDone - started),
         scan: Math.round(scanDone - schemaDone),
@@ -181,6 +187,14 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
     events,
   };
   return { report, catalog: loaded.catalog };
+}
+
+function unavailableStats(events: AnalysisEvent[]): Pick<AuditStats, 'extensionsUnavailable'> {
+  const counts: Record<string, number> = {};
+  for (const event of events) {
+    if (event.kind === 'extension-unavailable' && event.extension !== undefined) counts[event.extension] = event.objects?.length ?? 0;
+  }
+  return Object.keys(counts).length === 0 ? {} : { extensionsUnavailable: counts };
 }
 
 /**

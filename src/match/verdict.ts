@@ -165,7 +165,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
 
   const aliveColumns = new Set<string>();
   for (const relation of catalog.relations) {
-    if (relation.extensionOwned || relation.partitionOf !== null) continue;
+    // A platform's table (auth.users) is the platform's to maintain, not the project's.
+    if (relation.extensionOwned || relation.partitionOf !== null || relation.platform !== undefined) continue;
     const kind = relationObjectKind(relation.kind);
     const verdict = relationVerdict(relation);
     const own = evidence.get(relation.id) ?? [];

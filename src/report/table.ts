@@ -74,8 +74,15 @@ export function summaryLine(report: AuditReport): string {
     (stats.suppressed.ignored + stats.suppressed.baselined > 0 ? `${stats.suppressed.ignored + stats.suppressed.baselined} suppressed (${stats.suppressed.ignored} ignored, ${stats.suppressed.baselined} baselined); ` : '') +
     `${stats.files.scanned} files${stats.files.skipped > 0 ? ` (${stats.files.skipped} symbolic link${stats.files.skipped === 1 ? '' : 's'} not followed)` : ''}; SQL ${stats.sql.parsed + stats.sql.fragments}/${stats.sql.statements} parsed, ` +
     `${stats.sql.fallback} failed${otherDialectText(stats.sql.otherDialect)}; ${libraries.length > 0 ? `libraries: ${libraries.join(', ')}; ` : ''}` +
-    `${stats.events} events; ${(stats.timingsMs.total / 1000).toFixed(1)}s`
+    `${stats.events} events${unavailableText(stats.extensionsUnavailable)}; ${(stats.timingsMs.total / 1000).toFixed(1)}s`
   );
+}
+
+/** ` (PGlite lacks postgis: 3 statements failed)`: objects missing from the audit, not dead or alive. */
+function unavailableText(counts: Record<string, number> | undefined): string {
+  const entries = Object.entries(counts ?? {});
+  if (entries.length === 0) return '';
+  return ` (PGlite lacks ${entries.map(([name, n]) => `${name}: ${n} statement${n === 1 ? '' : 's'} failed`).join(', ')})`;
 }
 
 /** `, 41 ClickHouse/MySQL/... set aside` when any statement was another database's dialect. */

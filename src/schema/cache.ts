@@ -10,7 +10,7 @@ import { INTROSPECTION_VERSION } from './introspect.js';
  * directory holds would differ. Introspection changes bump INTROSPECTION_VERSION instead, which
  * invalidates only the catalog JSON and keeps the (expensive) data directory.
  */
-export const LOADER_VERSION = 2;
+export const LOADER_VERSION = 3;
 
 export interface CacheKeyInput {
   kind: SchemaSourceKind;
@@ -19,6 +19,11 @@ export interface CacheKeyInput {
   files: { relativePath: string; content: string }[];
   pgliteVersion: string;
   extensions: string[];
+  /**
+   * Platform stand-ins applied before the migrations, with their version (`supabase@1`): a
+   * changed stand-in rebuilds. Left out of the hash when absent, so other keys stay as they were.
+   */
+  platform?: string;
 }
 
 /** What a warm run needs without booting PGlite. File paths are relative to the source root. */
@@ -39,6 +44,7 @@ export function cacheKey(input: CacheKeyInput): string {
       layout: input.layout ?? null,
       pglite: input.pgliteVersion,
       extensions: [...input.extensions].sort(),
+      ...(input.platform === undefined ? {} : { platform: input.platform }),
     }),
   );
   for (const file of input.files) {

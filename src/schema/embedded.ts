@@ -4,10 +4,12 @@ import { SchemaSourceError, messageOf } from '../errors.js';
 import { cacheKey, discardCacheFile, isCurrent, pruneCache, readCachedDataDir, readCachedSchema, writeCacheFile, type CachedSchema } from './cache.js';
 import { DefinitionIndex, type DefinedAt } from './defined-at.js';
 import { resetSession } from './dump.js';
+import { explainExtensionFailures } from './extension-failures.js';
 import { createdExtension, findExtensionRequests, type ExtensionRequest } from './extensions.js';
 import { introspect, INTROSPECTION_VERSION } from './introspect.js';
 import { applyFiles, bootFresh, gzipDataDir, pgliteVersion, type ApplyOptions, type ApplyUnit } from './pglite.js';
 import { DEFAULT_LIMITS, LoadDeadlineError, loadDeadlineMessage, Sandbox, type LoadLimits } from './sandbox.js';
+import type { PlatformStubs } from './supabase.js';
 
 /** A loaded source before schema filtering and ledger removal; paths are absolute. */
 export interface RawSchema {
@@ -29,6 +31,8 @@ export interface PgliteLoad {
   onProgress: ((step: string, done: number, total: number) => void) | undefined;
   apply: Omit<ApplyOptions, 'onFileDone'>;
   limits?: Partial<LoadLimits>;
+  /** Stand-ins for a hosting platform's objects, applied before the units (see supabase.ts). */
+  platform?: PlatformStubs | undefined;
 }
 
 /**
@@ -37,15 +41,18 @@ export interface PgliteLoad {
  * data directory; otherwise everything applies from the start. An unreadable cache entry is
  * deleted with a `cache-discarded` event and rebuilt.
  */
-export async function loadIntoPglite(load: PgliteLoad): Promise<RawSchema> {
-  const requests = findExtensionRequests(load.units);
+export async function loadIntoPglite(given: PgliteLoad): Promise<RawSchema> {
+  const requests = findExtensionRequests(given.units);
+  const load = withPlatformSource(given, requests);
   const version = pgliteVersion();
+  const extensions = [...new Set([...requests.map((r) => r.name), ...(load.platform?.preloadedExtensions ?? [])])];
   const key = cacheKey({
     kind: load.source.kind,
     layout: load.source.layout,
     files: load.keyFiles,
     pgliteVersion: version,
-    extensions: requests.map((r) => r.name),
+    extensions,
+    ...(load.platform === undefined ? {} : { platform: `${load.platform.name}@${load.platform.version}` }),
   });
   const read = load.cacheDir === undefined ? {} : await readCachedSchema(load.cacheDir, key);
   const discarded = read.discarded === undefined ? [] : [read.discarded];
@@ -55,7 +62,7 @@ export async function loadIntoPglite(load: PgliteLoad): Promise<RawSchema> {
     return { ...hit, source: { ...hit.source, location: load.source.location, cacheHit: true }, migrationFiles: load.migrationFiles };
   }
 
-  const boot = { extensions: requests.map((r) => r.name), limits: { ...DEFAULT_LIMITS, ...load.limits } };
+  const boot = { extensions, limits: { ...DEFAULT_LIMITS, ...load.limits } };
   if (cached !== undefined && load.cacheDir !== undefined) {
     const reused = await reintrospect(load, key, cached, boot);
     if (reused.raw !== undefined) return reused.raw;
@@ -66,6 +73,31 @@ export async function loadIntoPglite(load: PgliteLoad): Promise<RawSchema> {
 }
 
 type Boot = Parameters<typeof Sandbox.start>[0];
+
+/** The source says which platform's stand-ins applied and which of its extensions they cover. */
+function withPlatformSource(load: PgliteLoad, requests: ExtensionRequest[]): PgliteLoad {
+  const { platform } = load;
+  if (platform === undefined) return load;
+  const stubbedExtensions = requests.map((r) => r.name).filter((name) => platform.stubbedExtensions.includes(name));
+  return {
+    ...load,
+    source: { ...load.source, platform: { name: platform.name, stubVersion: platform.version, schemas: [...platform.schemas], stubbedExtensions } },
+  };
+}
+
+/** Extensions PGlite lacks that nothing stands in for. */
+function unavailableOf(db: Sandbox, platform: PlatformStubs | undefined): string[] {
+  return db.unavailable.filter((name) => !(platform?.stubbedExtensions.includes(name) ?? false));
+}
+
+/** The platform's stand-ins; a failure is reported, and the migrations that need them fail on their own. */
+async function applyPlatform(db: Sandbox, platform: PlatformStubs | undefined): Promise<AnalysisEvent[]> {
+  if (platform === undefined) return [];
+  const outcome = await db.run(platform.sql(db.loaded));
+  if (outcome.ok) return [];
+  const why = 'error' in outcome ? messageOf(outcome.error) : 'it timed out';
+  return [{ kind: 'platform-stubs-failed', message: `the ${platform.name} stand-ins (auth.users, auth.uid(), storage.objects, roles...) did not apply: ${why}; migrations that use them fail` }];
+}
 
 /** Only introspection changed since this database was built (the JSON says how applying went): read it again. */
 async function reintrospect(
@@ -98,7 +130,7 @@ async function reintrospect(
   const previous = fromCache(cached, load.root);
   const raw: RawSchema = {
     catalog,
-    source: { ...load.source, ...pick(previous.source), extensionsLoaded: db.loaded, extensionsUnavailable: db.unavailable, cacheHit: true },
+    source: { ...load.source, ...pick(previous.source), extensionsLoaded: db.loaded, extensionsUnavailable: unavailableOf(db, load.platform), cacheHit: true },
     events: previous.events,
     definedAt: definitionsOf(load.units, previous.events).resolve(catalog),
     migrationFiles: load.migrationFiles,
@@ -122,17 +154,7 @@ async function applyAll(load: PgliteLoad, key: string, requests: ExtensionReques
   const { db } = started;
   try {
     const unavailable = new Set(db.unavailable);
-    const events: AnalysisEvent[] = [
-      ...started.events,
-      ...requests
-        .filter((r) => unavailable.has(r.name))
-        .map((r) => ({
-          kind: 'extension-unavailable' as const,
-          message: `extension "${r.name}" is not available in PGlite; creating it is skipped and objects that need it cannot be loaded`,
-          file: r.file,
-          line: r.line,
-        })),
-    ];
+    const stubsFailed = await applyPlatform(db, load.platform);
     const applied = await applyFiles(db, load.units, {
       ...load.apply,
       skip: (statement) => {
@@ -142,6 +164,7 @@ async function applyAll(load: PgliteLoad, key: string, requests: ExtensionReques
       onFileDone: (done, total) => load.onProgress?.(load.source.kind === 'migrations' ? 'migrations' : 'schema', done, total),
     });
     const catalog = await readBack(db, load.onProgress);
+    const explained = explainExtensionFailures(requests, new Set(unavailableOf(db, load.platform)), applied.events);
     const raw: RawSchema = {
       catalog,
       source: {
@@ -149,10 +172,10 @@ async function applyAll(load: PgliteLoad, key: string, requests: ExtensionReques
         statementsApplied: applied.applied,
         statementsFailed: applied.failed,
         extensionsLoaded: db.loaded,
-        extensionsUnavailable: db.unavailable,
+        extensionsUnavailable: unavailableOf(db, load.platform),
         cacheHit: false,
       },
-      events: [...events, ...applied.events],
+      events: [...started.events, ...stubsFailed, ...explained.unavailableEvents, ...explained.events],
       definedAt: definitionsOf(load.units, applied.events).resolve(catalog),
       migrationFiles: load.migrationFiles,
     };
@@ -169,7 +192,8 @@ async function applyAll(load: PgliteLoad, key: string, requests: ExtensionReques
   }
 }
 
-async function readBack(db: Sandbox, onProgress: PgliteLoad['onProgress']): Promise<Catalog> {
+/** Session settings cleared, then introspected; run-migrations/ reads its served database back the same way. */
+export async function readBack(db: Sandbox, onProgress: PgliteLoad['onProgress']): Promise<Catalog> {
   try {
     await resetSession(db);
     onProgress?.('introspect', 0, 1);

@@ -5,6 +5,11 @@ export interface PruneOptions {
   schemas: string[];
   /** Relation ids to remove with their columns, triggers and owned sequences. */
   dropRelations: Set<string>;
+  /**
+   * Relation ids kept outside `schemas` (a platform's auth.users under the project's trigger),
+   * with only those of their triggers whose function is kept; marked `platform` with this name.
+   */
+  keepRelations?: { ids: ReadonlySet<string>; platform: string };
 }
 
 /**
@@ -13,10 +18,16 @@ export interface PruneOptions {
  */
 export function pruneCatalog(catalog: Catalog, options: PruneOptions): { catalog: Catalog; keptIds: Set<string> } {
   const schemas = new Set(options.schemas);
-  const relations = catalog.relations.filter((r) => schemas.has(r.schema) && !options.dropRelations.has(r.id));
+  const bridges = options.keepRelations;
+  const relations = catalog.relations
+    .filter((r) => (schemas.has(r.schema) || (bridges?.ids.has(r.id) ?? false)) && !options.dropRelations.has(r.id))
+    .map((r) => (schemas.has(r.schema) || bridges === undefined ? r : { ...r, platform: bridges.platform }));
   const keptRelations = new Set(relations.map((r) => r.id));
   const functions = catalog.functions.filter((f) => schemas.has(f.schema));
-  const triggers = catalog.triggers.filter((t) => schemas.has(t.schema) && keptRelations.has(t.relationId));
+  const keptFunctions = new Set(functions.map((f) => f.id));
+  const triggers = catalog.triggers.filter(
+    (t) => keptRelations.has(t.relationId) && (schemas.has(t.schema) || (bridges?.ids.has(t.relationId) === true && keptFunctions.has(t.functionId))),
+  );
   const types = catalog.types.filter((t) => schemas.has(t.schema));
   const sequences = catalog.sequences.filter(
     (s) => schemas.has(s.schema) && !(s.ownedBy !== null && ownerDropped(s.ownedBy, options.dropRelations)),

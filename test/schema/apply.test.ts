@@ -39,12 +39,19 @@ describe('extensions', () => {
     expect(source.extensionsUnavailable).toEqual(['postgis']);
     expect(userRelations(catalog)).toEqual(['public.visitors']);
     expect(events).toEqual([
-      expect.objectContaining({ kind: 'extension-unavailable', file: relative('postgis/001_places.sql'), line: 1 }),
+      expect.objectContaining({
+        kind: 'extension-unavailable',
+        file: relative('postgis/001_places.sql'),
+        line: 1,
+        extension: 'postgis',
+        objects: ['table places'],
+      }),
       expect.objectContaining({
         kind: 'migration-failed',
         file: relative('postgis/001_places.sql'),
         line: 3,
-        message: 'type "geometry" does not exist',
+        message: 'type "geometry" does not exist (needs extension "postgis", which PGlite lacks)',
+        extension: 'postgis',
       }),
     ]);
     expect(source.statementsFailed).toBe(1);
