@@ -52,6 +52,13 @@ export function propagateInternalUses(input: InternalInput): InternalResult {
     triggersByFunction.set(trigger.functionId, [...(triggersByFunction.get(trigger.functionId) ?? []), trigger]);
   }
   const written = new Map<string, Set<EvidenceRole>>([...input.writtenByCode].map(([k, v]) => [k, new Set(v)]));
+  // A platform's service reads and writes its own tables (Supabase Auth inserts, updates and
+  // deletes auth.users), so the project's triggers and policies on them run without any code.
+  for (const relation of catalog.relations) {
+    if (relation.platform === undefined) continue;
+    aliveRelations.add(relation.id);
+    written.set(relation.id, new Set<EvidenceRole>([...(written.get(relation.id) ?? []), 'write', 'delete']));
+  }
   const done = new Set<string>();
 
   const bodies = new Map<string, SqlRef[]>();
@@ -63,9 +70,9 @@ export function propagateInternalUses(input: InternalInput): InternalResult {
   const unheardTriggers = new Map<string, string>();
   const edgesFrom = new Map<string, CatalogDependency[]>();
   for (const dep of catalog.dependencies) {
-    const key = dep.kind === 'default' || dep.kind === 'generated' || dep.kind === 'foreignKey' || dep.kind === 'policy'
-      ? relationOfColumn(dep.from)
-      : dep.from;
+    // Defaults, generated columns and FKs hang on a column: their holder is its table. A policy's
+    // `from` is already its table (introspect.ts), so it keys as it is.
+    const key = dep.kind === 'default' || dep.kind === 'generated' || dep.kind === 'foreignKey' ? relationOfColumn(dep.from) : dep.from;
     const list = edgesFrom.get(key) ?? [];
     list.push(dep);
     edgesFrom.set(key, list);
