@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { BootResult, WorkerReply, WorkerRequest } from './pglite-protocol.js';
+import type { BootResult, ServeResult, UnserveResult, WorkerReply, WorkerRequest } from './pglite-protocol.js';
 import { pgliteWorkerEntry } from './worker-entry.js';
 
 /** A call that outlived its wall-clock limit; the worker running it was terminated. */
@@ -67,6 +67,15 @@ export class PgliteHost {
   /** The data directory as an uncompressed tar. */
   async dumpDataDir(limitMs: number): Promise<Uint8Array> {
     return (await this.call({ op: 'dump' }, limitMs)) as Uint8Array;
+  }
+
+  /** Listens on 127.0.0.1 at a free port; clients beyond maxConnections are turned away. */
+  async serve(maxConnections: number, limitMs: number): Promise<ServeResult> {
+    return (await this.call({ op: 'serve', maxConnections }, limitMs)) as ServeResult;
+  }
+
+  async unserve(limitMs: number): Promise<UnserveResult> {
+    return (await this.call({ op: 'unserve' }, limitMs)) as UnserveResult;
   }
 
   get isAlive(): boolean {

@@ -5,6 +5,8 @@ export type WorkerRequest = { id: number } & (
   | { op: 'exec'; sql: string }
   | { op: 'query'; sql: string }
   | { op: 'dump' }
+  | { op: 'serve'; maxConnections: number }
+  | { op: 'unserve' }
   | { op: 'close' }
 );
 
@@ -13,7 +15,17 @@ export interface BootResult {
   unavailable: string[];
 }
 
-export type WorkerResult = BootResult | Record<string, unknown>[] | Uint8Array | undefined;
+/** The database listens on 127.0.0.1 (Postgres wire protocol) at this port. */
+export interface ServeResult {
+  port: number;
+}
+
+/** Client connections accepted while serving: zero means the command never reached this database. */
+export interface UnserveResult {
+  connections: number;
+}
+
+export type WorkerResult = BootResult | ServeResult | UnserveResult | Record<string, unknown>[] | Uint8Array | undefined;
 
 export type WorkerReply =
   | { id: number; ok: true; result: WorkerResult }

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { resolveExtensions } from './extensions.js';
 import type { WorkerReply, WorkerRequest, WorkerResult } from './pglite-protocol.js';
+import { startServing, stopServing } from './pglite-serve.js';
 
 /**
  * The embedded Postgres of one load, in a thread of its own: a migration that loops forever
@@ -32,7 +33,12 @@ async function handle(request: WorkerRequest): Promise<WorkerResult> {
       const tar = await open().dumpDataDir('none');
       return new Uint8Array(await tar.arrayBuffer());
     }
+    case 'serve':
+      return startServing(open(), request.maxConnections);
+    case 'unserve':
+      return stopServing(open());
     case 'close':
+      if (db !== undefined) await stopServing(db);
       await db?.close();
       db = undefined;
       return undefined;

@@ -117,6 +117,20 @@ export class Sandbox {
     return this.host.dumpDataDir(60_000).catch(() => undefined);
   }
 
+  /**
+   * Serves the database over the Postgres wire protocol on 127.0.0.1. What clients run there
+   * bypasses the journal, so a later statement timeout would replay without it: a served
+   * database is only read back, never given to run().
+   */
+  async serve(maxConnections: number): Promise<{ port: number }> {
+    return this.host.serve(maxConnections, BOOT_LIMIT_MS);
+  }
+
+  /** Closes the clients. A worker still busy with one's statement at limitMs is terminated (DeadlineError). */
+  async unserve(limitMs: number): Promise<{ connections: number }> {
+    return this.host.unserve(limitMs);
+  }
+
   async close(): Promise<void> {
     await this.host.close();
   }
