@@ -8,11 +8,12 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 const base = fileURLToPath(new URL('../fixtures/rules', import.meta.url));
 const cases = [];
-for (const lib of readdirSync(base)) {
-  const dir = path.join(base, lib);
+// A case is a folder with expected.json; scoped packages nest one level deeper (`@supabase/supabase-js/<case>`).
+const collect = (dir) => {
   if (existsSync(path.join(dir, 'expected.json'))) cases.push(dir);
-  else for (const c of readdirSync(dir)) cases.push(path.join(dir, c));
-}
+  else for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) collect(path.join(dir, entry.name));
+};
+collect(base);
 const totals = { expectedDead: 0, withWrong: 0, withoutFalseDead: 0, withoutMissed: 0 };
 for (const dir of cases.sort()) {
   const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8'));

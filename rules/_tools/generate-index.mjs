@@ -8,11 +8,19 @@ import { fileURLToPath } from 'node:url';
 const rulesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const indexFile = path.join(rulesDir, 'index.ts');
 
+// A scoped package may live under its scope (`rules/@supabase/supabase-js/`), as npm lays it out.
 export function ruleFolders(dir = rulesDir) {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && existsSync(path.join(dir, entry.name, 'index.ts')))
-    .map((entry) => entry.name)
-    .sort();
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('_')) continue;
+    if (existsSync(path.join(dir, entry.name, 'index.ts'))) out.push(entry.name);
+    else if (entry.name.startsWith('@')) {
+      for (const inner of readdirSync(path.join(dir, entry.name), { withFileTypes: true })) {
+        if (inner.isDirectory() && existsSync(path.join(dir, entry.name, inner.name, 'index.ts'))) out.push(`${entry.name}/${inner.name}`);
+      }
+    }
+  }
+  return out.sort();
 }
 
 function identifierOf(folder) {

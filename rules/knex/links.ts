@@ -15,7 +15,7 @@ import {
 } from './methods.js';
 import { methodNode, readQuery, rootName, type ReadOptions } from './query.js';
 import { isCallback, Scope, type Refs } from '../../src/rules/query-builder.js';
-import { payloadObjects } from './values.js';
+import { payloadObjects } from '../_shared/payloads.js';
 
 /** What one builder method's arguments mean, read against the query's relations. */
 export function readLink(link: ChainLink, scope: Scope, refs: Refs, main: ts.Node | undefined): void {

@@ -188,6 +188,12 @@ export function addLibraryEvidence(
         push(code.byObject, relation.id, { ...where, kind: use, role: 'read', via: rule });
         return true;
       }
+      case 'call': {
+        // Without a known argument count every overload may be the one called.
+        const ids = lookup.resolveFunction(ref.schema, ref.function, ref.argCount ?? -1);
+        for (const id of ids) push(code.byObject, id, { ...where, kind: use, role: 'call', via: rule });
+        return ids.length > 0;
+      }
       case 'use': {
         const useKind = isTest ? ('test' as const) : ref.owned !== undefined ? ('library-owned' as const) : use;
         const via = ref.owned ?? rule;
@@ -197,6 +203,10 @@ export function addLibraryEvidence(
         if (ref.name === undefined) {
           for (const { relation } of resolved) push(code.byObject, relation.id, { ...where, kind: useKind, role: ref.role, via });
           return resolved.length > 0;
+        }
+        if (resolved.length === 0 && ref.orToken === true) {
+          push(code.tokens, ref.name, { ...where, kind: isTest ? 'test' : 'sql-token', role: 'mention', via });
+          return false;
         }
         const hitSet = new Set<string>();
         for (const { relationRef, relation } of resolved) {

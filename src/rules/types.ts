@@ -40,7 +40,15 @@ export type RuleRef =
       position: number;
       /** The library itself reads or writes this from node_modules (`better-auth organization()`): evidence `library-owned`. */
       owned?: string;
+      /**
+       * The relation is a guess the schema may refute (a PostgREST embed named by a foreign-key
+       * column or constraint, not a table): when none of `relations` resolves, `name` is still a
+       * possible use of some column so named, a token that lowers confidence and never proves it alive.
+       */
+      orToken?: boolean;
     }
+  /** The library calls a database function (`supabase.rpc('fn', args)`); `argCount` narrows overloads when known. */
+  | { kind: 'call'; function: string; schema?: string; argCount?: number; position: number }
   /** Every column of the relation may be read (`select()`, `findMany()` with no `select`). */
   | { kind: 'wildcard'; relation: RelationRef; position: number };
 

@@ -15,6 +15,8 @@ export function describeRuleRef(ref: RuleRef): string {
       return `wildcard:${relationName(ref.relation)}`;
     case 'use':
       return `${ref.role}:${ref.relations.map(relationName).join('|')}${ref.name === undefined ? '' : `.${ref.name}`}`;
+    case 'call':
+      return `call:${ref.schema ? `${ref.schema}.` : ''}${ref.function}`;
   }
 }
 
@@ -30,5 +32,7 @@ export function describeRuleRefAt(text: string, ref: RuleRef): string {
       return `${line} ${ref.role} ${ref.relations.map(relationName).join('|')}${ref.name ? `.${ref.name}` : ''}`;
     case 'wildcard':
       return `${line} wildcard ${relationName(ref.relation)}`;
+    case 'call':
+      return `${line} call ${ref.schema ? `${ref.schema}.` : ''}${ref.function}`;
   }
 }
