@@ -22,10 +22,14 @@ export interface CommandContext {
   io: CliIo;
   config: DeadSchemaConfig;
   configFile?: string;
+  /** The code root, absolute: the command's root argument or --root, else the working directory. */
+  root: string;
 }
 
 export interface Command {
   /** One line for --help. */
   usage: string;
+  /** The first positional argument is the code root (`audit [root]`), the same as --root. */
+  rootArgument?: boolean;
   run(ctx: CommandContext): Promise<number>;
 }

@@ -5,7 +5,7 @@ import { loadConfig } from '../config/index.js';
 import { UsageError, messageOf } from '../errors.js';
 import { toolInfo } from '../report/tool.js';
 import { commands } from './commands/index.js';
-import type { CliIo, CliValues } from './context.js';
+import type { CliIo, CliValues, Command } from './context.js';
 
 export type { CliIo } from './context.js';
 
@@ -18,9 +18,16 @@ ${Object.values(commands)
   .map((command) => `  ${command.usage}`)
   .join('\n')}
 
-Schema source (one of; flags win, then DATABASE_URL or PGHOST/PGDATABASE, then the config file):
-  --migrations DIR          apply migrations in an embedded Postgres (PGlite)
-  --migrations-layout L     dbmate | flyway | prisma | drizzle | plain (default: detected)
+Schema source (one of; flags win, then the config file, then what the repository holds
+(README "Finding the schema"), then DATABASE_URL or PGHOST/PGDATABASE):
+  --migrations DIR          apply migrations in an embedded Postgres (PGlite); SQL, or TS/JS
+                            migrations read statically (TypeORM, Kysely, knex, Sequelize...)
+  --migrations-layout L     dbmate | flyway | prisma | drizzle | plain | typeorm | kysely | knex |
+                            sequelize | node-pg-migrate | mikro-orm | db-migrate (default: detected)
+  --run-migrations          allow running project tooling to build the schema: the migration tool
+                            for TS/JS migrations, Prisma's CLI for a bare schema.prisma
+  --migrate-command CMD     run CMD (e.g. "npx knex migrate:latest") against an embedded database
+                            (DATABASE_URL/PG* point at it); runs project code
   --schema FILE             a pg_dump --schema-only file
   --db URL                  a live database (read-only session)
   --connect-timeout SEC     give up connecting to --db after SEC seconds, all hosts together (default 10)
@@ -53,6 +60,8 @@ Exit codes: 0 clean, 1 findings at or above --fail-on (check-drops: a dropped ob
 const OPTIONS = {
   migrations: { type: 'string' },
   'migrations-layout': { type: 'string' },
+  'run-migrations': { type: 'boolean' },
+  'migrate-command': { type: 'string' },
   schema: { type: 'string' },
   db: { type: 'string' },
   'connect-timeout': { type: 'string' },
@@ -105,10 +114,25 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (!named && first !== undefined && !looksLikePath(first, io.cwd)) {
     throw new UsageError(`unknown command "${first}"`, { hint: `commands: ${Object.keys(commands).join(', ')}` });
   }
-  const configRoot = typeof values.root === 'string' ? path.resolve(io.cwd, values.root) : io.cwd;
-  const loaded = await loadConfig(configRoot, typeof values.config === 'string' ? path.resolve(io.cwd, values.config) : undefined);
   const command = commands[commandName]!;
-  return command.run({ args, values, io, config: loaded.config, ...(loaded.file !== undefined ? { configFile: loaded.file } : {}) });
+  const root = codeRoot(command, args, values, io.cwd);
+  // The config belongs to the code audited: looked for from the code root up to the repository's top.
+  const loaded = await loadConfig(root, typeof values.config === 'string' ? path.resolve(io.cwd, values.config) : undefined);
+  if (loaded.file !== undefined && path.dirname(loaded.file) !== root && values.quiet !== true && typeof values.config !== 'string') {
+    io.stderr(`dead-schema: using the config ${path.relative(io.cwd, loaded.file)} (from a parent of the audited root)\n`);
+  }
+  const commandArgs = command.rootArgument === true && args[0] !== undefined ? args.slice(1) : args;
+  return command.run({ args: commandArgs, values, io, root, config: loaded.config, ...(loaded.file !== undefined ? { configFile: loaded.file } : {}) });
+}
+
+/** `--root DIR` and a command's root argument mean the same thing: the code to audit. */
+function codeRoot(command: Command, args: string[], values: CliValues, cwd: string): string {
+  const flag = typeof values.root === 'string' ? path.resolve(cwd, values.root) : undefined;
+  const positional = command.rootArgument === true && args[0] !== undefined ? path.resolve(cwd, args[0]) : undefined;
+  if (flag !== undefined && positional !== undefined && flag !== positional) {
+    throw new UsageError(`two code roots: ${args[0]} and --root ${String(values.root)}`, { hint: 'give one of them' });
+  }
+  return positional ?? flag ?? cwd;
 }
 
 function looksLikePath(arg: string, cwd: string): boolean {

@@ -17,9 +17,10 @@ const CONFIG_NAMES = ['dead-schema.config.json', 'dead-schema.config.ts', 'dead-
 const PACKAGE_KEY = 'dead-schema';
 
 /**
- * The project's config from `root` (the CLI passes --root or the cwd), or `explicitFile`
- * (--config). Only `root` itself is searched: a config never applies from a parent folder by
- * surprise. An empty config when there is none.
+ * The project's config, or `explicitFile` (--config). Looked for in the audited root, then its
+ * parents up to the repository's top (the first folder holding `.git`), so a workspace package
+ * audited on its own still gets the monorepo's config; never above the repository, where a
+ * config would apply by surprise. An empty config when there is none.
  */
 export async function loadConfig(root: string, explicitFile?: string): Promise<LoadedConfig> {
   if (explicitFile !== undefined) {
@@ -32,8 +33,23 @@ export async function loadConfig(root: string, explicitFile?: string): Promise<L
     }
     return { config: validate(await readConfigFile(file, root), file, displayName(file, root)), file };
   }
+  for (const dir of searchedFolders(path.resolve(root))) {
+    const loaded = await loadConfigIn(dir, root);
+    if (loaded !== undefined) return loaded;
+  }
+  return { config: {} };
+}
 
-  const dir = path.resolve(root);
+/** `root`, then each parent up to and including the first one with `.git` (or the filesystem root). */
+export function searchedFolders(root: string): string[] {
+  const folders: string[] = [];
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    folders.push(dir);
+    if (existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return folders;
+  }
+}
+
+async function loadConfigIn(dir: string, root: string): Promise<LoadedConfig | undefined> {
   const found = CONFIG_NAMES.map((name) => path.join(dir, name)).filter((file) => existsSync(file));
   rejectUnsupported(dir);
   const packageFile = path.join(dir, 'package.json');
@@ -46,9 +62,9 @@ export async function loadConfig(root: string, explicitFile?: string): Promise<L
     });
   }
   const file = found[0];
-  if (file !== undefined) return { config: validate(await readConfigFile(file, root), file, path.basename(file)), file };
-  if (fromPackage !== undefined) return { config: validate(fromPackage, packageFile, `package.json "${PACKAGE_KEY}"`), file: packageFile };
-  return { config: {} };
+  if (file !== undefined) return { config: validate(await readConfigFile(file, root), file, displayName(file, root)), file };
+  if (fromPackage !== undefined) return { config: validate(fromPackage, packageFile, `${displayName(packageFile, root)} "${PACKAGE_KEY}"`), file: packageFile };
+  return undefined;
 }
 
 function validate(input: unknown, file: string, where: string): DeadSchemaConfig {

@@ -6,11 +6,12 @@ import { UsageError } from '../errors.js';
 import type { Confidence } from '../match/types.js';
 import type { AuditOptions } from '../run.js';
 import { redactUrl, type LiveSessionOptions } from '../schema/live/index.js';
-import { databaseFromEnv } from './env.js';
+import { toolsTimeout, type ProjectTools } from '../schema/project-tools.js';
+import { resolveSchemaSource } from './source.js';
 import { sqlTagPattern } from './sql-tags.js';
 
 const LEVELS = ['low', 'medium', 'high'] as const;
-const LAYOUTS = ['dbmate', 'flyway', 'prisma', 'drizzle', 'plain'] as const;
+const LAYOUTS = ['dbmate', 'flyway', 'prisma', 'drizzle', 'plain', 'typeorm', 'kysely', 'sequelize', 'knex', 'node-pg-migrate', 'mikro-orm', 'db-migrate'] as const;
 
 export function confidenceFlag(name: string, value: unknown): Confidence | undefined {
   if (value === undefined) return undefined;
@@ -42,46 +43,22 @@ function migrationTimeouts(ctx: CommandContext): AuditOptions['migrationTimeouts
 }
 
 /**
- * Audit options from, in order of precedence: flags, then DATABASE_URL or PG* variables (schema
- * source only), then the config file, then defaults. Config paths are relative to the config
+ * Audit options from, in order of precedence: flags, then the config file, then defaults; the
+ * schema source also from discovery and the environment (source.ts). Config paths are relative to the config
  * file's folder; flag paths to the cwd. `ignore` and `baseline` are applied by src/suppress.
  */
-export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOptions {
+export async function resolveAuditOptions(ctx: CommandContext, root: string): Promise<AuditOptions> {
   const { values, io, config } = ctx;
   const configDir = ctx.configFile === undefined ? io.cwd : path.dirname(ctx.configFile);
   const fromConfig = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(configDir, p));
-  const fromCwd = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(io.cwd, p));
 
-  const flagMigrations = fromCwd(str(values.migrations));
-  const flagSchema = fromCwd(str(values.schema));
-  const flagDb = str(values.db);
-  const anyFlagSource = flagMigrations !== undefined || flagSchema !== undefined || flagDb !== undefined;
-  const envDb = anyFlagSource ? undefined : databaseFromEnv(io.env);
-  const configSource = config.migrations ?? config.schemaFile ?? config.db;
-  if (envDb !== undefined && configSource !== undefined && values.quiet !== true) {
-    const key = config.migrations !== undefined ? 'migrations' : config.schemaFile !== undefined ? 'schemaFile' : 'db';
-    io.stderr(`dead-schema: ${envDb.from} ${envDb.from.includes('/') ? 'are' : 'is'} set, so that database is audited instead of the config's ${key} (a --migrations, --schema or --db flag wins over both)\n`);
-  }
-  // A source flag wins outright; DATABASE_URL or PG* beat the config file's source.
-  const source: Pick<AuditOptions, 'migrations' | 'schemaFile' | 'databaseUrl'> = anyFlagSource
-    ? { ...(flagMigrations ? { migrations: flagMigrations } : {}), ...(flagSchema ? { schemaFile: flagSchema } : {}), ...(flagDb ? { databaseUrl: flagDb } : {}) }
-    : envDb !== undefined
-      ? { databaseUrl: envDb.url }
-      : {
-          ...(config.migrations ? { migrations: fromConfig(config.migrations)! } : {}),
-          ...(config.schemaFile ? { schemaFile: fromConfig(config.schemaFile)! } : {}),
-          ...(config.db ? { databaseUrl: config.db } : {}),
-        };
-
-  const live = liveOptions(ctx, source.databaseUrl !== undefined && !anyFlagSource && envDb === undefined);
-  const sourceNames = {
-    ...(source.migrations !== undefined ? { migrations: anyFlagSource ? '--migrations' : 'config migrations' } : {}),
-    ...(source.schemaFile !== undefined ? { schemaFile: anyFlagSource ? '--schema' : 'config schemaFile' } : {}),
-    ...(source.databaseUrl !== undefined ? { databaseUrl: anyFlagSource ? '--db' : (envDb?.from ?? 'config db') } : {}),
-  };
+  const projectTools = projectToolsOptions(ctx, configDir);
+  const resolved = await resolveSchemaSource(ctx, path.resolve(io.cwd, root), projectTools.command !== undefined);
+  const { source, sourceNames } = resolved;
+  const live = liveOptions(ctx, resolved.origin === 'config' && source.databaseUrl !== undefined);
 
   // The config's layout describes the config's migrations folder, not one a flag names.
-  const layout = str(values['migrations-layout']) ?? (source.migrations !== undefined && !anyFlagSource ? config.migrationsLayout : undefined);
+  const layout = str(values['migrations-layout']) ?? resolved.layout;
   if (layout !== undefined && !(LAYOUTS as readonly string[]).includes(layout)) {
     throw new UsageError(`--migrations-layout must be one of ${LAYOUTS.join(', ')}, got "${layout}"`);
   }
@@ -98,6 +75,7 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
     ...source,
     sourceNames,
     ...(live !== undefined ? { live } : {}),
+    projectTools,
     ...(layout !== undefined ? { layout: layout as MigrationsLayout } : {}),
     ...(schemas !== undefined ? { schemas } : {}),
     ...(values['no-cache'] === true ? { cacheDir: false as const } : {}),
@@ -113,6 +91,26 @@ export function resolveAuditOptions(ctx: CommandContext, root: string): AuditOpt
     ...(values['allow-no-code'] === true ? { allowNoCode: true } : {}),
     ...(minConfidence !== undefined ? { minConfidence } : {}),
   };
+}
+
+/**
+ * Running project tooling (the migration command, Prisma's CLI) is opt-in: --run-migrations,
+ * --migrate-command (typing the command is the consent) or the config's runMigrations. A
+ * config's migrateCommand alone runs nothing. The command's time limit is the migrations one.
+ */
+function projectToolsOptions(ctx: CommandContext, configDir: string): ProjectTools {
+  const { values, io, config } = ctx;
+  const flagCommand = str(values['migrate-command']);
+  const command = flagCommand !== undefined ? { command: flagCommand, cwd: io.cwd } : config.migrateCommand !== undefined ? { command: config.migrateCommand, cwd: configDir } : undefined;
+  const allowed = values['run-migrations'] === true || flagCommand !== undefined || config.runMigrations === true;
+  if (command !== undefined && !allowed) {
+    throw new UsageError(`the config's migrateCommand (${command.command}) runs project code, which is never done unasked`, {
+      hint: 'pass --run-migrations, or set "runMigrations": true in the config',
+    });
+  }
+  const total = secondsFlag('migrations-timeout', values['migrations-timeout']) ?? config.migrationTimeouts?.totalSeconds;
+  const notice = values.quiet === true ? undefined : (line: string): void => io.stderr(`dead-schema: ${line}\n`);
+  return { allowed, timeoutMs: toolsTimeout(total), env: io.env, ...(command !== undefined ? { command } : {}), ...(notice !== undefined ? { notice } : {}) };
 }
 
 /**

@@ -44,6 +44,24 @@ export const configSchema = z
      * @default detected from the files
      */
     migrationsLayout: LAYOUT.optional().meta({ description: 'The migrations layout, when detection guesses wrong. Default: detected from the files.' }),
+    /**
+     * A command that applies the project's migrations (`npx knex migrate:latest`), run in this
+     * file's folder against an embedded database (DATABASE_URL and PG* point at it). It runs
+     * project code: only with `runMigrations: true` or `--run-migrations`.
+     */
+    migrateCommand: nonEmpty.optional().meta({
+      description: 'A command that applies the project\'s migrations (`npx knex migrate:latest`), run in this file\'s folder against an embedded database (DATABASE_URL and PG* point at it). It runs project code: only with `runMigrations: true` or `--run-migrations`.',
+    }),
+    /**
+     * Allow running project tooling to build the schema: `migrateCommand`, the detected migration
+     * tool for TS/JS migrations that cannot be read statically, Prisma's CLI for a schema.prisma
+     * with no migrations (`--run-migrations`).
+     * @default false
+     */
+    runMigrations: z.boolean().optional().meta({
+      description: 'Allow running project tooling to build the schema: `migrateCommand`, the detected migration tool for TS/JS migrations that cannot be read statically, Prisma\'s CLI for a schema.prisma with no migrations (`--run-migrations`).',
+      default: false,
+    }),
     /** Schema source: a `pg_dump --schema-only` file. Relative to this file. */
     schemaFile: nonEmpty.optional().meta({ description: 'Schema source: a `pg_dump --schema-only` file. Relative to this file.' }),
     /** Schema source: a database URL, read in a read-only session. Prefer DATABASE_URL for URLs with passwords. */

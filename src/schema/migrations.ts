@@ -139,18 +139,36 @@ async function orderFiles(
  * A script set is applied only when every schema change in it was read as SQL; otherwise the
  * schema would silently lack what the builder calls create (policy: js-migrations/index.ts).
  */
+/**
+ * Script migrations that only running them can apply. The loader catches it to run the tool's
+ * own command when the user allowed running project code (--run-migrations).
+ */
+export class ScriptsNeedRunningError extends SchemaSourceError {
+  constructor(
+    message: string,
+    details: ConstructorParameters<typeof SchemaSourceError>[1],
+    readonly tool: ScriptMigrationSet['tool'],
+    /** Every migration script, absolute: what a run's cache key hashes. */
+    readonly scripts: string[],
+  ) {
+    super(message, details);
+  }
+}
+
 function fromScripts(dir: string, scripts: ScriptMigrationSet, sqlFiles: string[]): MigrationSet {
   const [first] = scripts.needsRunning;
   if (first !== undefined) {
     const count = new Set(scripts.needsRunning.map((n) => n.file)).size;
     const where = `${path.relative(process.cwd(), first.file) || first.file}:${first.line}`;
-    throw new SchemaSourceError(
+    throw new ScriptsNeedRunningError(
       `${count} of ${scripts.files.length} ${scripts.tool} migration${scripts.files.length === 1 ? '' : 's'} in ${dir} change the schema through code dead-schema does not run (first: ${where}, ${first.reason})`,
       {
         path: first.file,
         reason: first.reason,
-        hint: `apply the migrations with --migrate-command "${migrateCommandOf(scripts.tool)}", or audit a database they were applied to with --db`,
+        hint: `let dead-schema run the project's ${scripts.tool} migrations against an embedded database with --run-migrations (or --migrate-command "${migrateCommandOf(scripts.tool)}"), or audit a database they were applied to with --db`,
       },
+      scripts.tool,
+      scripts.allFiles,
     );
   }
   return { layout: scripts.tool, files: scripts.files, allSqlFiles: [...scripts.allFiles, ...sqlFiles], events: scripts.events };

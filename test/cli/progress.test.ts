@@ -53,6 +53,7 @@ describe('progressReporter', () => {
     args: [],
     values: quiet ? { quiet: true } : {},
     io: { stdout: async () => undefined, stderr: () => undefined, env, stderrIsTTY, cwd: '.' },
+    root: '.',
     config: {},
   });
 

@@ -8,7 +8,7 @@ async function resolved(config: Record<string, unknown>, values: Record<string, 
   const dir = tempProject({ 'dead-schema.config.json': JSON.stringify({ migrations: 'db', ...config }) });
   const loaded = await loadConfig(dir);
   const { io } = captured(dir);
-  return resolveAuditOptions({ args: [], values, io, config: loaded.config, ...(loaded.file ? { configFile: loaded.file } : {}) }, dir);
+  return resolveAuditOptions({ args: [], values, io, root: dir, config: loaded.config, ...(loaded.file ? { configFile: loaded.file } : {}) }, dir);
 }
 
 describe('migration timeouts', () => {

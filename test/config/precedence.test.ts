@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -7,7 +7,7 @@ import { captured, incidentCopy } from './helpers.js';
 import { CLEARTEXT_REQUEST, startFakeServer } from '../support/pg-wire.js';
 
 /*
- * Flags, then DATABASE_URL/PG*, then the config file, then defaults, through the CLI in-process
+ * Flags, then the config file, then a migrations folder in the repository, then DATABASE_URL/PG*, then defaults, through the CLI in-process
  * on a copy of the incident fixture. An unreachable URL (port 1) shows which source won without
  * a server: the audit fails connecting to exactly that URL.
  */
@@ -42,13 +42,33 @@ describe('config precedence through the CLI', () => {
     expect(code).toBe(1);
   });
 
-  it('lets DATABASE_URL, then PG*, beat the config source, and says so', async () => {
+  it('lets the config source beat DATABASE_URL and PG*, and says the variable was not used', async () => {
     const dir = incidentCopy(config({ migrations: 'migrations' }));
+    const viaUrl = await auditJson(dir, [], { DATABASE_URL: UNREACHABLE });
+    expect(viaUrl.report.findings.map((f) => f.id)).toContain('public.organizations.billing_region');
+    expect(viaUrl.err).toContain("DATABASE_URL is set but not used: the config's migrations names the schema");
+
+    const viaPg = await auditJson(dir, [], { PGHOST: '127.0.0.1', PGPORT: '1', PGDATABASE: 'none', PGUSER: 'nobody' });
+    expect(viaPg.report.findings.map((f) => f.id)).toContain('public.organizations.billing_region');
+    expect(viaPg.err).toContain('PGHOST/PGPORT/PGDATABASE/PGUSER are set but not used');
+  });
+
+  it('lets a migrations folder found in the repository beat DATABASE_URL', async () => {
+    const dir = incidentCopy();
+    const { report, err } = await auditJson(dir, [], { DATABASE_URL: UNREACHABLE });
+    expect(report.findings.map((f) => f.id)).toContain('public.organizations.billing_region');
+    expect(err).toMatch(/^dead-schema: schema from migrations \(the "migrate" script in package.json; \d+ migrations\), found in the repository/);
+    expect(err).toContain('DATABASE_URL is set but not used: migrations names the schema');
+  });
+
+  it('uses DATABASE_URL, then PG*, only when nothing in the repository names a source, and says so', async () => {
+    const dir = incidentCopy();
+    rmSync(path.join(dir, 'migrations'), { recursive: true });
     const viaUrl = captured(dir, { DATABASE_URL: UNREACHABLE });
     const error = await main(['audit'], viaUrl.io).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaSourceError);
     expect((error as Error).message).toContain('cannot connect to postgres://nobody@127.0.0.1:1/none');
-    expect(viaUrl.err()).toContain("DATABASE_URL is set, so that database is audited instead of the config's migrations");
+    expect(viaUrl.err()).toContain('auditing the database DATABASE_URL points at (postgres://nobody@127.0.0.1:1/none)');
 
     const viaPg = captured(dir, { PGHOST: '127.0.0.1', PGPORT: '1', PGDATABASE: 'none', PGUSER: 'nobody' });
     await expect(main(['audit', '--quiet'], viaPg.io)).rejects.toThrow('cannot connect to postgres://nobody@127.0.0.1:1/none');

@@ -10,13 +10,14 @@ import { sinceRun } from '../../since/cli.js';
 import type { Command } from '../context.js';
 
 export const auditCommand: Command = {
+  rootArgument: true,
   usage: 'audit [root]              report dead tables, columns, views, functions, triggers, types, sequences',
   async run(ctx) {
-    const [root = '.', ...extra] = ctx.args;
+    const extra = ctx.args;
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, { hint: 'give one root directory' });
     const reporter = await loadReporter(typeof ctx.values.format === 'string' ? ctx.values.format : 'table', ctx.io.cwd);
     const failOn = confidenceFlag('fail-on', ctx.values['fail-on']) ?? ctx.config.failOn;
-    const options = resolveAuditOptions(ctx, root);
+    const options = await resolveAuditOptions(ctx, ctx.root);
     // Before the baseline file under it is looked for, so a mistyped root gets its own message.
     await checkRoot(options.root);
     // Suppressions: the config's ignore list and the baseline file (--baseline, --no-baseline).
@@ -30,6 +31,10 @@ export const auditCommand: Command = {
       report = await audit(progress ? { ...options, onProgress: progress } : options);
     } finally {
       progress?.clear();
+    }
+    const platform = report.schema.platform;
+    if (platform !== undefined && ctx.values.quiet !== true) {
+      ctx.io.stderr(`dead-schema: the migrations are a ${platform.name} project's: ${platform.name}'s own objects were stood in for so they apply, and its schemas (${platform.schemas.join(', ')}) are not audited unless --schemas names them\n`);
     }
     if (since) {
       since.annotate(report);

@@ -7,11 +7,12 @@ import { baselinePath } from '../../suppress/cli.js';
 import type { Command } from '../context.js';
 
 export const baselineCommand: Command = {
+  rootArgument: true,
   usage: 'baseline [root]           write the current dead objects to dead-schema.baseline.json; later audits hide them',
   async run(ctx) {
-    const [root = '.', ...extra] = ctx.args;
+    const extra = ctx.args;
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, { hint: 'give one root directory' });
-    const options = resolveAuditOptions(ctx, root);
+    const options = await resolveAuditOptions(ctx, ctx.root);
     const target = baselinePath(ctx, options.root);
     if (target === undefined) throw new UsageError('baseline writes a baseline file; --no-baseline makes no sense here', { hint: 'drop --no-baseline' });
     const previous = await previousBaseline(target.file);

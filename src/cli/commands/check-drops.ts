@@ -25,8 +25,7 @@ export const checkDropsCommand: Command = {
     // Statement by statement: one that does not parse is reported with its line, the rest still checked.
     const parsed = await readDropScript(text);
 
-    const root = typeof ctx.values.root === 'string' ? ctx.values.root : '.';
-    const options = resolveAuditOptions(ctx, root);
+    const options = await resolveAuditOptions(ctx, ctx.root);
     // The script is not application code: its own snapshot SELECTs would read what it drops.
     const exclude = [...(options.exclude ?? []), ...scriptGlob(options.root, scriptPath)];
     const progress = progressReporter(ctx);

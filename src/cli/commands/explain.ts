@@ -9,8 +9,7 @@ export const explainCommand: Command = {
   usage: 'explain <id>... [--root DIR] every piece of evidence for an object, grouped by role, and its verdict',
   async run(ctx) {
     if (ctx.args.length === 0) throw new UsageError('explain needs at least one object id', { hint: 'e.g. dead-schema explain public.runs.retry_delay_seconds' });
-    const root = typeof ctx.values.root === 'string' ? ctx.values.root : '.';
-    const options = resolveAuditOptions(ctx, root);
+    const options = await resolveAuditOptions(ctx, ctx.root);
     const progress = progressReporter(ctx);
     const report = await audit({ ...options, all: true, minConfidence: 'low', allEvidence: true, keepSuppressed: true, ...(progress ? { onProgress: progress } : {}) });
     if (progress) ctx.io.stderr('\r\x1b[K');

@@ -1,0 +1,124 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { CommandContext } from '../cli/context.js';
+import { describeCandidate, discoverSchema, type SchemaCandidate } from '../discover/index.js';
+import { folderContents } from '../discover/folders.js';
+import { SchemaSourceError } from '../errors.js';
+import type { AuditOptions } from '../run.js';
+import { redactUrl } from '../schema/live/index.js';
+import { databaseFromEnv } from './env.js';
+
+type Source = Pick<AuditOptions, 'migrations' | 'schemaFile' | 'databaseUrl' | 'prismaSchema'>;
+
+export interface ResolvedSource {
+  source: Source;
+  /** The flag, config key or variable each source came from, for messages. */
+  sourceNames: NonNullable<AuditOptions['sourceNames']>;
+  /** Where it came from: `flag`, `config`, `discovered`, `env`. */
+  origin: 'flag' | 'config' | 'discovered' | 'env';
+  /** The layout discovery knows from how it found the folder (drizzle journal, Prisma folders). */
+  layout?: AuditOptions['layout'];
+  /** Discovery's pick, when discovery chose. */
+  discovered?: SchemaCandidate;
+}
+
+/**
+ * The schema source, in this order: a flag, then the config file, then what discovery finds in
+ * the repository, and only then DATABASE_URL / PG*. The environment comes last because it is so
+ * often set for something else (a test database in CI, a dev server in .env): a variable that
+ * silently replaced the repository's migrations once audited an empty database and passed.
+ * Every choice that was not spelled out is said on stderr.
+ */
+export async function resolveSchemaSource(ctx: CommandContext, root: string, hasCommand = false): Promise<ResolvedSource> {
+  const { values, io, config } = ctx;
+  const configDir = ctx.configFile === undefined ? io.cwd : path.dirname(ctx.configFile);
+  const say = (line: string): void => {
+    if (values.quiet !== true) io.stderr(`dead-schema: ${line}\n`);
+  };
+  const envDb = databaseFromEnv(io.env);
+  const ignoredEnv = (winner: string): void => {
+    if (envDb !== undefined) say(`${envDb.from} ${envDb.from.includes('/') ? 'are' : 'is'} set but not used: ${winner} names the schema (pass --db to audit that database instead)`);
+  };
+
+  const flag = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const flagMigrations = flag('migrations');
+  const flagSchema = flag('schema');
+  const flagDb = flag('db');
+  if (flagMigrations !== undefined || flagSchema !== undefined || flagDb !== undefined) {
+    const migrations = flagMigrations === undefined ? undefined : await descend(path.resolve(io.cwd, flagMigrations), '--migrations', io.cwd, say);
+    return {
+      origin: 'flag',
+      source: {
+        ...(migrations !== undefined ? { migrations } : {}),
+        ...(flagSchema !== undefined ? { schemaFile: path.resolve(io.cwd, flagSchema) } : {}),
+        ...(flagDb !== undefined ? { databaseUrl: flagDb } : {}),
+      },
+      sourceNames: {
+        ...(migrations !== undefined ? { migrations: '--migrations' } : {}),
+        ...(flagSchema !== undefined ? { schemaFile: '--schema' } : {}),
+        ...(flagDb !== undefined ? { databaseUrl: '--db' } : {}),
+      },
+    };
+  }
+
+  if (config.migrations !== undefined || config.schemaFile !== undefined || config.db !== undefined) {
+    const migrations = config.migrations === undefined ? undefined : await descend(path.resolve(configDir, config.migrations), "the config's migrations", io.cwd, say);
+    ignoredEnv(`the config's ${config.migrations !== undefined ? 'migrations' : config.schemaFile !== undefined ? 'schemaFile' : 'db'}`);
+    return {
+      origin: 'config',
+      source: {
+        ...(migrations !== undefined ? { migrations } : {}),
+        ...(config.schemaFile !== undefined ? { schemaFile: path.resolve(configDir, config.schemaFile) } : {}),
+        ...(config.db !== undefined ? { databaseUrl: config.db } : {}),
+      },
+      sourceNames: {
+        ...(migrations !== undefined ? { migrations: 'config migrations' } : {}),
+        ...(config.schemaFile !== undefined ? { schemaFile: 'config schemaFile' } : {}),
+        ...(config.db !== undefined ? { databaseUrl: 'config db' } : {}),
+      },
+      ...(migrations !== undefined && config.migrationsLayout !== undefined ? { layout: config.migrationsLayout } : {}),
+    };
+  }
+
+  const { chosen, others } = existsSync(root) ? await discoverSchema(root) : { chosen: undefined, others: [] };
+  if (chosen !== undefined) {
+    say(`schema from ${describeCandidate(chosen, io.cwd)}, found in the repository (no --migrations, --schema or --db flag and no config source)`);
+    if (others.length > 0) {
+      say(`also found: ${others.map((c) => describeCandidate(c, io.cwd)).join('; ')}; pick one with --migrations DIR or "migrations" in dead-schema.config.json (dead-schema init writes it)`);
+    }
+    ignoredEnv(path.relative(io.cwd, chosen.path) || '.');
+    const source: Source = chosen.kind === 'prisma-schema' ? { prismaSchema: chosen.path } : { migrations: chosen.path };
+    return {
+      origin: 'discovered',
+      source,
+      sourceNames: chosen.kind === 'prisma-schema' ? {} : { migrations: 'the discovered folder' },
+      ...(chosen.layout !== undefined ? { layout: chosen.layout } : {}),
+      discovered: chosen,
+    };
+  }
+
+  // A migration command is a source of its own: it builds the schema, the environment is its target.
+  if (hasCommand) return { origin: 'flag', source: {}, sourceNames: {} };
+  if (envDb !== undefined) {
+    say(`auditing the database ${envDb.from} points at (${redactUrl(envDb.url)}): no flag, config or migrations folder in the repository names a schema source`);
+    return { origin: 'env', source: { databaseUrl: envDb.url }, sourceNames: { databaseUrl: envDb.from } };
+  }
+  throw new SchemaSourceError(`no schema source: no migrations, schema.prisma or drizzle folder found under ${path.relative(io.cwd, root) || '.'}`, {
+    path: root,
+    hint: 'pass --migrations DIR, --schema FILE or --db URL (or set DATABASE_URL); `dead-schema init` writes the choice to dead-schema.config.json',
+  });
+}
+
+/**
+ * `--migrations packages/db` where the SQL sits in `packages/db/migrations`: a folder holding no
+ * migrations itself but one discovery finds inside is taken to mean that one, and said so.
+ */
+async function descend(dir: string, named: string, cwd: string, say: (line: string) => void): Promise<string> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return dir;
+  const contents = await folderContents(dir);
+  if (contents.sqlFiles > 0 || contents.scriptFiles > 0) return dir;
+  const { chosen } = await discoverSchema(dir);
+  if (chosen === undefined || chosen.kind === 'prisma-schema') return dir;
+  say(`${named} ${path.relative(cwd, dir) || '.'} holds no migrations itself: using ${path.relative(cwd, chosen.path)} inside it (${chosen.why})`);
+  return chosen.path;
+}
