@@ -27,6 +27,31 @@ const statementsOf = (set: { files: { relativePath: string; statements: { sql: s
   set.files.flatMap((f) => f.statements.map((s) => `${f.relativePath}:${s.line} ${s.sql.replace(/\s+/g, ' ')}`));
 
 describe('readScriptMigrations: TypeORM', () => {
+  it("creates uuid-ossp first when migrations call uuid_generate_v4() without creating it, as TypeORM's driver does on connect", async () => {
+    const init = (stamp: string, sql: string) => `
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class Init${stamp} implements MigrationInterface {
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(\`${sql}\`);
+  }
+}
+`;
+    const generated = await readScriptMigrations(await folder({ '1700000000000-Init.ts': init('1700000000000', 'CREATE TABLE "user" ("id" uuid NOT NULL DEFAULT uuid_generate_v4())') }));
+    expect(generated?.files[0]?.statements.map((st) => `${st.line} ${st.sql}`)).toEqual([
+      '1 CREATE EXTENSION IF NOT EXISTS "uuid-ossp"',
+      '5 CREATE TABLE "user" ("id" uuid NOT NULL DEFAULT uuid_generate_v4())',
+    ]);
+    const ownExtension = await readScriptMigrations(
+      await folder({
+        '1700000000000-Ext.ts': init('1700000000000', 'CREATE EXTENSION IF NOT EXISTS "uuid-ossp"'),
+        '1700000000001-Init.ts': init('1700000000001', 'CREATE TABLE "user" ("id" uuid NOT NULL DEFAULT uuid_generate_v4())'),
+      }),
+    );
+    expect(ownExtension?.files.flatMap((f) => f.statements).filter((st) => /create extension/i.test(st.sql))).toHaveLength(1);
+  });
+
+
   it('orders by the class name timestamp, keeps script lines, folds constant holes and ignores down()', async () => {
     const dir = await folder({
       // The file names sort the other way round; TypeORM goes by the class name.

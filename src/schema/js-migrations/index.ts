@@ -82,7 +82,22 @@ export async function readScriptMigrations(dir: string, forcedTool?: ScriptMigra
     needsRunning.push(...extracted.needsRunning);
     events.push(...extracted.events);
   }
+  if (tool === typeorm) withTypeormDriverExtensions(files);
   return { tool: tool.name, files, allFiles: scripts.map((s) => s.file), needsRunning, events };
+}
+
+/**
+ * TypeORM's Postgres driver runs `CREATE EXTENSION IF NOT EXISTS "uuid-ossp"` on connect when an
+ * entity has a uuid primary column (PostgresDriver.enableExtensions), so generated migrations call
+ * uuid_generate_v4() without ever creating the extension. Applying them alone failed every
+ * CREATE TABLE of rocket-admin/rocketadmin (47 of them, and 395 statements after). The driver's
+ * statement is put before the first migration, as the driver runs it before any.
+ */
+function withTypeormDriverExtensions(files: MigrationFile[]): void {
+  const statements = files.flatMap((f) => f.statements.map((st) => st.sql));
+  const calls = statements.some((sql) => /\buuid_generate_v[14]\s*\(/i.test(sql));
+  const creates = statements.some((sql) => /\bcreate\s+extension\b[^;]*uuid-ossp/i.test(sql));
+  if (calls && !creates) files[0]?.statements.unshift({ sql: 'CREATE EXTENSION IF NOT EXISTS "uuid-ossp"', line: 1 });
 }
 
 /**
