@@ -10,7 +10,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const KEEP = /(\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|sql|json|prisma|toml|ya?ml|py|go|rb|java|kt|rs|php|ex|exs|cs|scala|clj)|\/\.gitignore|^\.gitignore)$/i;
+const KEEP = /(\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|sql|json|prisma|toml|ya?ml|py|go|rb|java|kt|rs|php|ex|exs|cs|scala|clj)|\/\.gitignore|^\.gitignore|(^|\/)\.sequelizerc)$/i;
 const MAX_BYTES = 2 * 1024 * 1024;
 
 export async function exportTree(mirror, commit, dir) {

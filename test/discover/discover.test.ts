@@ -81,7 +81,8 @@ describe('discoverSchema', () => {
   it('ranks a folder a tool config names over one found by its name, and the root over deeper folders', async () => {
     const root = tree({
       'knexfile.js': "module.exports = { client: 'pg', migrations: { directory: './db/knex' } };\n",
-      'db/knex/20240101_init.js': 'exports.up = (knex) => knex.schema.createTable("t", (t) => t.increments());\nexports.down = () => {};\n',
+      // A function declared and exported later, as kutt writes them.
+      'db/knex/20240101_init.js': 'const models = require("../models");\n\nasync function up(knex) {\n  await models.createUserTable(knex);\n}\n\nmodule.exports = { up, down: async () => {} };\n',
       'migrations/001.sql': CREATE,
       'services/api/migrations/001.sql': CREATE,
     });
