@@ -87,11 +87,14 @@ async function run(command: string, cwd: string, files: string[], tools: Project
   });
 }
 
-/** The tool's preset in the nearest folder above the migrations that has one (its package or the repository top). */
+/**
+ * The tool's preset in the nearest folder above the migrations folder `dir` that has one (its
+ * package or the repository top); presets that name the folder (Kysely's) are given it.
+ */
 export async function presetFor(tool: string, dir: string): Promise<(DetectedMigrationTool & { dir: string }) | undefined> {
   for (let at = path.dirname(dir); ; at = path.dirname(at)) {
     if (existsSync(path.join(at, 'package.json'))) {
-      const found = await detectMigrationTools(at);
+      const found = await detectMigrationTools(at, path.resolve(dir));
       const match = found.find((t) => t.tool === tool || (tool === 'kysely' && t.tool === 'package-script')) ?? found.find((t) => t.tool === 'package-script');
       if (match !== undefined) return { ...match, dir: at };
     }

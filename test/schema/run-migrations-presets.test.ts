@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { detectMigrationTools } from '../../src/schema/run-migrations/index.js';
+import { presetFor } from '../../src/schema/project-tools.js';
+import { KYSELY_MIGRATOR, detectMigrationTools } from '../../src/schema/run-migrations/index.js';
 import { tempDir } from './helpers.js';
 
 let work: Awaited<ReturnType<typeof tempDir>> | undefined;
@@ -66,6 +67,33 @@ describe('detectMigrationTools', () => {
       ['mikro-orm', 'npx mikro-orm migration:up'],
       ['drizzle-kit', 'npx drizzle-kit migrate'],
     ]);
+  });
+
+  it('kysely without kysely-ctl is dead-schema’s own migrator on the migrations folder, every word quoted; none without the folder', async () => {
+    const dir = await project({ 'package.json': pkg({ dependencies: { kysely: '0.28' }, scripts: { 'migration:latest': 'tsx src/database/migrate.ts latest' } }) });
+    const found = await detectMigrationTools(dir, path.join(dir, "src/db/it's migrations"));
+    expect(found.map((f) => [f.tool, f.command])).toEqual([
+      ['kysely', `'${process.execPath}' '${KYSELY_MIGRATOR}' 'src/db/it'\\''s migrations'`],
+      ['package-script', 'npm run migration:latest'],
+    ]);
+    expect(KYSELY_MIGRATOR).toBe(path.resolve(import.meta.dirname, '../../src/schema/run-migrations/kysely-migrator.js'));
+    expect((await detectMigrationTools(dir)).map((f) => f.tool)).toEqual(['package-script']);
+  });
+
+  it('a kysely-ctl config keeps kysely-ctl even with the folder known', async () => {
+    const dir = await project({ 'package.json': pkg({ dependencies: { kysely: '0.28' } }), 'kysely.config.ts': '' });
+    expect((await detectMigrationTools(dir, path.join(dir, 'migrations'))).map((f) => f.command)).toEqual(['npx kysely migrate:latest']);
+  });
+
+  it('presetFor runs the kysely migrator in the nearest package above the folder, naming the folder from there', async () => {
+    const dir = await project({
+      'package.json': pkg({ private: true }),
+      'apps/server/package.json': pkg({ dependencies: { kysely: '0.28' }, scripts: { 'migration:latest': 'tsx src/database/migrate.ts latest' } }),
+      'apps/server/src/database/migrations/001.ts': '',
+    });
+    const preset = await presetFor('kysely', path.join(dir, 'apps/server/src/database/migrations'));
+    expect(preset).toMatchObject({ tool: 'kysely', dir: path.join(dir, 'apps/server') });
+    expect(preset?.command.endsWith(` 'src/database/migrations'`)).toBe(true);
   });
 
   it('package.json scripts that apply migrations, run with the lockfile’s package manager; generating or undoing ones are left out', async () => {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fg from 'fast-glob';
 
 export type MigrationTool =
@@ -34,6 +35,8 @@ interface Project {
   deps: Set<string>;
   /** Root files and folders plus config files one folder down, relative, `/`-separated. */
   files: string[];
+  /** The migrations folder the command is for, absolute, when the caller knows it. */
+  migrationsDir: string | undefined;
 }
 
 /** Config files some tools look for; found in the project root (kysely-ctl also reads .config/). */
@@ -42,12 +45,13 @@ const CONFIG_GLOBS = ['*', '.*', '.config/*', 'src/**/*{data-source,datasource,o
 /**
  * The migration tools a project uses and the command that applies its migrations, most
  * specific first: tool presets from dependencies and config files, then package.json scripts
- * that look like "apply migrations". Reads files only; runs nothing.
+ * that look like "apply migrations". Reads files only; runs nothing. Presets that name their
+ * folder (dead-schema's Kysely migrator) need `migrationsDir`.
  */
-export async function detectMigrationTools(projectDir: string): Promise<DetectedMigrationTool[]> {
+export async function detectMigrationTools(projectDir: string, migrationsDir?: string): Promise<DetectedMigrationTool[]> {
   const pkg = await readPackageJson(projectDir);
   const files = await fg(CONFIG_GLOBS, { cwd: projectDir, dot: true, onlyFiles: true, ignore: ['**/node_modules/**', '**/dist/**'], deep: 6 });
-  const project: Project = { dir: projectDir, pkg, deps: new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]), files: files.sort() };
+  const project: Project = { dir: projectDir, pkg, deps: new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]), files: files.sort(), migrationsDir: migrationsDir === undefined ? undefined : path.resolve(projectDir, migrationsDir) };
   const found: DetectedMigrationTool[] = [];
   for (const detect of DETECTORS) {
     const result = await detect(project);
@@ -66,11 +70,7 @@ const DETECTORS: Detector[] = [
     const flag = file === 'knexfile.js' ? '' : ` --knexfile ${file}`;
     return { tool: 'knex', command: `npx knex migrate:latest${flag}`, why: `knex in package.json and ${file}` };
   },
-  (p) => {
-    const file = first(p, /^(\.config\/)?kysely\.config\.[cm]?[jt]s$/);
-    if (!p.deps.has('kysely-ctl') && file === undefined) return undefined;
-    return { tool: 'kysely', command: 'npx kysely migrate:latest', why: p.deps.has('kysely-ctl') ? `kysely-ctl in package.json${file ? ` and ${file}` : ''}` : `${file ?? ''}` };
-  },
+  kysely,
   typeorm,
   (p) => {
     if (!p.deps.has('sequelize-cli') && !p.files.includes('.sequelizerc')) return undefined;
@@ -91,6 +91,38 @@ const DETECTORS: Detector[] = [
     return { tool: 'drizzle-kit', command: `npx drizzle-kit migrate${flag}`, why: `drizzle-kit in package.json and ${file}` };
   },
 ];
+
+/**
+ * kysely-ctl when the project set it up. Otherwise dead-schema's own migrator: Kysely has no
+ * standard CLI, and the app script a project migrates with (`tsx src/database/migrate.ts`)
+ * imports its config, .env and dialect, which fail outside the installed, configured app.
+ */
+function kysely(p: Project): DetectedMigrationTool | undefined {
+  const file = first(p, /^(\.config\/)?kysely\.config\.[cm]?[jt]s$/);
+  if (p.deps.has('kysely-ctl') || file !== undefined) {
+    return { tool: 'kysely', command: 'npx kysely migrate:latest', why: p.deps.has('kysely-ctl') ? `kysely-ctl in package.json${file ? ` and ${file}` : ''}` : `${file ?? ''}` };
+  }
+  if (!p.deps.has('kysely') || p.migrationsDir === undefined) return undefined;
+  const folder = path.relative(p.dir, p.migrationsDir) || '.';
+  return {
+    tool: 'kysely',
+    command: kyselyMigratorCommand(folder),
+    why: `kysely in package.json and no kysely-ctl config: dead-schema's own Kysely Migrator applies ${folder.split(path.sep).join('/')}`,
+  };
+}
+
+/** dead-schema's Kysely migrator script, next to this module once built (dist/src/schema/run-migrations/). */
+export const KYSELY_MIGRATOR = fileURLToPath(new URL('./kysely-migrator.js', import.meta.url));
+
+/** The shell command that runs `script` (the built migrator by default) with this Node on `migrationsDir`. */
+export function kyselyMigratorCommand(migrationsDir: string, script: string = KYSELY_MIGRATOR): string {
+  return [process.execPath, script, migrationsDir].map(shellQuote).join(' ');
+}
+
+/** Quoted for the shell runMigrationCommand uses: `sh -c` on POSIX, `cmd.exe` on Windows. */
+function shellQuote(word: string): string {
+  return process.platform === 'win32' ? `"${word}"` : `'${word.replace(/'/g, `'\\''`)}'`;
+}
 
 /**
  * TypeORM needs its DataSource file named: taken from a package.json script that passes
