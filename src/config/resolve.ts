@@ -110,7 +110,7 @@ function projectToolsOptions(ctx: CommandContext, configDir: string): ProjectToo
   }
   const total = secondsFlag('migrations-timeout', values['migrations-timeout']) ?? config.migrationTimeouts?.totalSeconds;
   const notice = values.quiet === true ? undefined : (line: string): void => io.stderr(`dead-schema: ${line}\n`);
-  return { allowed, timeoutMs: toolsTimeout(total), env: io.env, ...(command !== undefined ? { command } : {}), ...(notice !== undefined ? { notice } : {}) };
+  return { allowed, timeoutMs: toolsTimeout(total), env: io.env, cwd: io.cwd, ...(command !== undefined ? { command } : {}), ...(notice !== undefined ? { notice } : {}) };
 }
 
 /**

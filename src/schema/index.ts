@@ -90,7 +90,7 @@ export async function loadSchema(opts: LoadSchemaOptions): Promise<LoadedSchema>
   const cacheDir = opts.cacheDir === false ? undefined : (opts.cacheDir ?? defaultCacheDir());
   let raw: RawSchema;
   const embedded: Embedded = { cacheDir, onProgress: opts.onProgress, limits: limitsOf(opts.migrationTimeouts) };
-  const tools = opts.projectTools ?? { allowed: false, timeoutMs: toolsTimeout(undefined), env: process.env };
+  const tools = opts.projectTools ?? { allowed: false, timeoutMs: toolsTimeout(undefined), env: process.env, cwd: process.cwd() };
   if (command !== undefined) raw = await runExplicitCommand({ ...tools, command }, opts.migrations || undefined, cacheDir, opts.onProgress);
   else if (opts.migrations) raw = await loadMigrations(opts.migrations, opts.layout, embedded).catch((error: unknown) => {
     if (error instanceof ScriptsNeedRunningError) return runNeededScripts(error, opts.migrations ?? '', tools, cacheDir, opts.onProgress);

@@ -22,6 +22,8 @@ export interface ProjectTools {
   /** How long a command may run. */
   timeoutMs: number;
   env: NodeJS.ProcessEnv;
+  /** Paths in messages are relative to it (the CLI's working directory). */
+  cwd: string;
   /** One line for the user (stderr), before anything runs. */
   notice?: (line: string) => void;
 }
@@ -45,7 +47,7 @@ export async function runExplicitCommand(tools: ProjectTools & { command: NonNul
 export async function runNeededScripts(error: ScriptsNeedRunningError, dir: string, tools: ProjectTools, cacheDir: string | undefined, onProgress: GeneratedLoad['onProgress']): Promise<RawSchema> {
   const preset = await presetFor(error.tool, path.resolve(dir));
   if (!tools.allowed) {
-    const how = preset === undefined ? `--migrate-command "<the command that applies them>"` : `--run-migrations (runs \`${preset.command}\` in ${shown(preset.dir)})`;
+    const how = preset === undefined ? `--migrate-command "<the command that applies them>"` : `--run-migrations (runs \`${preset.command}\` in ${shown(preset.dir, tools.cwd)})`;
     throw new SchemaSourceError(error.message, { ...error.details, hint: `pass ${how}: that runs project code, so it is never done unasked; or audit a database they were applied to with --db` });
   }
   if (preset === undefined) {
@@ -61,20 +63,20 @@ export async function runNeededScripts(error: ScriptsNeedRunningError, dir: stri
 export async function loadPrismaSchema(schemaFile: string, tools: ProjectTools, load: GeneratedLoad): Promise<RawSchema> {
   const file = path.resolve(schemaFile);
   const projectDir = nearestPackage(path.dirname(file));
-  const command = `prisma migrate diff --from-empty --to-schema ${shown(file)} --script`;
+  const command = `prisma migrate diff --from-empty --to-schema ${shown(file, tools.cwd)} --script`;
   if (!tools.allowed) {
-    throw new SchemaSourceError(`${shown(file)} has no migrations folder: its SQL comes from the project's Prisma CLI (${command})`, {
+    throw new SchemaSourceError(`${shown(file, tools.cwd)} has no migrations folder: its SQL comes from the project's Prisma CLI (${command})`, {
       path: file,
       hint: 'pass --run-migrations to let dead-schema run it (it runs project tooling, so never unasked), or pass --schema with a pg_dump --schema-only of a database',
     });
   }
-  tools.notice?.(`generating the schema's SQL with the project's Prisma CLI in ${shown(projectDir)} (--run-migrations): ${command}`);
+  tools.notice?.(`generating the schema's SQL with the project's Prisma CLI in ${shown(projectDir, tools.cwd)} (--run-migrations): ${command}`);
   const sql = await prismaSchemaSql(file, projectDir, tools.timeoutMs);
   return loadGeneratedSql(sql, file, load);
 }
 
 async function run(command: string, cwd: string, files: string[], tools: ProjectTools, cacheDir: string | undefined, onProgress: GeneratedLoad['onProgress']): Promise<RawSchema> {
-  tools.notice?.(`running the project's migration command in ${shown(cwd)} against an embedded database (project code runs; DATABASE_URL points at it): ${command}`);
+  tools.notice?.(`running the project's migration command in ${shown(cwd, tools.cwd)} against an embedded database (project code runs; DATABASE_URL points at it): ${command}`);
   return runMigrationCommand({
     command,
     cwd,
@@ -114,6 +116,6 @@ async function migrationScripts(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => path.join(dir, e.name)).sort();
 }
 
-function shown(p: string): string {
-  return path.relative(process.cwd(), p) || '.';
+function shown(p: string, cwd: string): string {
+  return path.relative(cwd, p) || '.';
 }

@@ -5,6 +5,7 @@ import { describeCandidate, discoverSchema, type SchemaCandidate } from '../../d
 import { UsageError } from '../../errors.js';
 import { readMigrations, ScriptsNeedRunningError } from '../../schema/migrations.js';
 import { presetFor } from '../../schema/project-tools.js';
+import { KYSELY_MIGRATOR } from '../../schema/run-migrations/index.js';
 import type { Command } from '../context.js';
 
 const CONFIG_NAME = 'dead-schema.config.json';
@@ -57,7 +58,11 @@ async function sourceSettings(chosen: SchemaCandidate, root: string, notes: stri
   } catch (error) {
     if (!(error instanceof ScriptsNeedRunningError)) throw error;
     const preset = await nearestPreset(error.tool, chosen.path, root);
-    if (preset !== undefined) {
+    if (preset !== undefined && preset.includes(KYSELY_MIGRATOR)) {
+      // The built-in migrator's command names this machine's paths: --run-migrations finds it anew each run.
+      settings.runMigrations = false;
+      notes.push(`the kysely migrations need running: dead-schema's built-in Kysely migrator applies them; it runs project code, so set "runMigrations": true (or pass --run-migrations) once you agree`);
+    } else if (preset !== undefined) {
       settings.migrateCommand = preset;
       settings.runMigrations = false;
       notes.push(`the ${error.tool} migrations need running: "migrateCommand" is \`${preset}\`; it runs project code, so set "runMigrations": true (or pass --run-migrations) once you have read it`);
