@@ -111,6 +111,32 @@ describe('runMigrationCommand', () => {
     expect(raw.catalog.relations.map((r) => r.id)).toEqual(expect.arrayContaining(['public.kysely_migration', 'public.kysely_migration_lock']));
   });
 
+  it('lets a second connection query while the first holds an idle transaction, as Sequelize migrations do', async () => {
+    // One pooled connection opens a transaction; the tool then waits for a query on another
+    // (Sequelize's addColumn inside queryInterface.sequelize.transaction). On one PGlite session
+    // that deadlocked until the time limit.
+    const script = `const pg = require('pg');
+(async () => {
+  const a = new pg.Client(process.env.DATABASE_URL);
+  const b = new pg.Client(process.env.DATABASE_URL);
+  await a.connect();
+  await b.connect();
+  await a.query('BEGIN');
+  await a.query('CREATE TABLE documents (id int primary key)');
+  await b.query('SELECT 1');
+  await a.query('ALTER TABLE documents ADD COLUMN expires_at timestamptz');
+  await a.query('COMMIT');
+  await a.end();
+  await b.end();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+    await writeFile(path.join(work.dir, 'two-connections.cjs'), script);
+    const started = Date.now();
+    const raw = await runMigrationCommand(base({ command: 'node two-connections.cjs', timeoutMs: 20_000 }));
+    expect(relation(raw.catalog, 'public.documents').columns.map((c) => c.name)).toEqual(['id', 'expires_at']);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('points every connection variable at the embedded server, whatever the inherited ones say', async () => {
     const out = path.join(work.dir, 'env.json');
     const dump = `node -e "require('fs').writeFileSync('env.json', JSON.stringify(process.env))" && ${command}`;
