@@ -40,6 +40,8 @@ try {
   for (const file of files) {
     const spec = JSON.parse(readFileSync(path.join(here, file), 'utf8'));
     if (values.only && spec.repo !== values.only) continue;
+    // Discovery-only repositories (zero-config.mjs) have no labels to score.
+    if (spec.audit === undefined) continue;
     // `mirror` names another repository holding the same commits (a fork) when the upstream cannot be fetched.
     const source = spec.mirror ?? spec.repo;
     const mirror = path.join(values.mirrors, source.replace('/', '+'), 'repo');
