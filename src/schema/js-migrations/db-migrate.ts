@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
-import { byFileName, topLevel, withUp } from './order.js';
-import { chainOf, unwrap } from './parse.js';
+import { byNameWithUp } from './order.js';
+import { runnerCall, unwrap } from './parse.js';
 import type { ParsedScript, ScriptTool } from './types.js';
 
 const SCHEMA_METHOD = /^(?:create|drop|add|remove|change|rename)[A-Z]/;
@@ -18,12 +18,12 @@ export const dbMigrate: ScriptTool = {
     return /\bexports\._meta\b|\bexports\.setup\b|\bdb\.runSql\(/.test(script.text) ? 1 : 0;
   },
   order(scripts) {
-    return byFileName(withUp(topLevel(scripts)));
+    return byNameWithUp(scripts);
   },
   classify(call, up) {
-    const { root, names } = chainOf(call.expression);
-    if (root === undefined || root !== up.runner) return undefined;
-    const joined = names.join('.');
+    const chain = runnerCall(call, up);
+    if (chain === undefined) return undefined;
+    const { root, names, joined } = chain;
     const [text, second] = call.arguments;
     if (joined === 'runSql' && text !== undefined) {
       // runSql(sql, callback) or runSql(sql, params, callback).

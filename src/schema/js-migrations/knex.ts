@@ -1,5 +1,5 @@
-import { byFileName, topLevel, withUp } from './order.js';
-import { chainOf } from './parse.js';
+import { byNameWithUp } from './order.js';
+import { runnerCall } from './parse.js';
 import type { ScriptTool } from './types.js';
 
 /**
@@ -14,12 +14,12 @@ export const knex: ScriptTool = {
     return /\bknex\.(?:schema|raw)\b|\bKnex\b/.test(script.text) ? 1 : 0;
   },
   order(scripts) {
-    return byFileName(withUp(topLevel(scripts)));
+    return byNameWithUp(scripts);
   },
   classify(call, up) {
-    const { root, names } = chainOf(call.expression);
-    if (root === undefined || root !== up.runner) return undefined;
-    const joined = names.join('.');
+    const chain = runnerCall(call, up);
+    if (chain === undefined) return undefined;
+    const { root, names, joined } = chain;
     const [text, bindings] = call.arguments;
     if ((joined === 'raw' || joined === 'schema.raw') && text !== undefined) {
       return { kind: 'sql', text, holes: 'interpolate', bound: bindings !== undefined };

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { byFileName, topLevel, withUp } from './order.js';
+import { byNameWithUp } from './order.js';
 import { chainOf, unwrap } from './parse.js';
 import type { ScriptTool } from './types.js';
 
@@ -19,7 +19,7 @@ export const kysely: ScriptTool = {
     return /\bKysely<|\bsql`/.test(script.text) ? 1 : 0;
   },
   order(scripts) {
-    return byFileName(withUp(topLevel(scripts)));
+    return byNameWithUp(scripts);
   },
   classify(call, up) {
     const callee = call.expression;

@@ -1,4 +1,4 @@
-import { byFileName, topLevel, withUp } from './order.js';
+import { byNameWithUp } from './order.js';
 import { chainOf } from './parse.js';
 import type { ScriptTool } from './types.js';
 
@@ -14,7 +14,7 @@ export const mikroOrm: ScriptTool = {
     return /\bthis\.addSql\(/.test(script.text) ? 1 : 0;
   },
   order(scripts) {
-    return byFileName(withUp(topLevel(scripts)));
+    return byNameWithUp(scripts);
   },
   classify(call) {
     const { root, names } = chainOf(call.expression);

@@ -1,5 +1,5 @@
-import { byFileName, topLevel, withUp } from './order.js';
-import { chainOf } from './parse.js';
+import { byNameWithUp } from './order.js';
+import { runnerCall } from './parse.js';
 import type { ScriptTool } from './types.js';
 
 // MigrationBuilder members that change nothing: pgm.func('now()') is a value, noTransaction a flag.
@@ -18,12 +18,12 @@ export const nodePgMigrate: ScriptTool = {
     return /\bpgm\.|\bMigrationBuilder\b/.test(script.text) ? 1 : 0;
   },
   order(scripts) {
-    return byFileName(withUp(topLevel(scripts)));
+    return byNameWithUp(scripts);
   },
   classify(call, up) {
-    const { root, names } = chainOf(call.expression);
-    if (root === undefined || root !== up.runner) return undefined;
-    const joined = names.join('.');
+    const chain = runnerCall(call, up);
+    if (chain === undefined) return undefined;
+    const { root, names, joined } = chain;
     const [text, values] = call.arguments;
     if ((joined === 'sql' || joined === 'db.query') && text !== undefined) {
       return { kind: 'sql', text, holes: 'interpolate', bound: values !== undefined };

@@ -20,3 +20,8 @@ export function topLevel(scripts: ParsedScript[]): ParsedScript[] {
 export function withUp(scripts: ParsedScript[]): ParsedScript[] {
   return scripts.filter((s) => s.ups.length > 0);
 }
+
+/** Top-level scripts with an `up`, by file name: the order knex, Kysely, Sequelize, node-pg-migrate, MikroORM and db-migrate use. */
+export function byNameWithUp(scripts: ParsedScript[]): ParsedScript[] {
+  return byFileName(withUp(topLevel(scripts)));
+}

@@ -160,3 +160,10 @@ export function chainOf(expr: ts.Expression): Chain {
 export function lineOf(node: ts.Node, sourceFile: ts.SourceFile): number {
   return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
 }
+
+/** A call on the `up` function's runner (`knex.raw(...)`, `queryRunner.query(...)`): its chain of names, joined too. */
+export function runnerCall(call: ts.CallExpression, up: { runner?: string }): { root: string; names: string[]; joined: string } | undefined {
+  const { root, names } = chainOf(call.expression);
+  if (root === undefined || root !== up.runner) return undefined;
+  return { root, names, joined: names.join('.') };
+}

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
-import { byFileName, topLevel, withUp } from './order.js';
-import { chainOf, unwrap } from './parse.js';
+import { byNameWithUp } from './order.js';
+import { runnerCall, unwrap } from './parse.js';
 import type { ScriptTool } from './types.js';
 
 // QueryInterface's row methods; its other methods (createTable, addColumn, addIndex, ...) change the schema.
@@ -20,12 +20,12 @@ export const sequelize: ScriptTool = {
     return /\bqueryInterface\b|\.sequelize\.query\(/.test(script.text) ? 1 : 0;
   },
   order(scripts) {
-    return byFileName(withUp(topLevel(scripts)));
+    return byNameWithUp(scripts);
   },
   classify(call, up) {
-    const { root, names } = chainOf(call.expression);
-    if (root === undefined || root !== up.runner) return undefined;
-    const joined = names.join('.');
+    const chain = runnerCall(call, up);
+    if (chain === undefined) return undefined;
+    const { root, names, joined } = chain;
     const [text, options] = call.arguments;
     if (joined === 'sequelize.query' && text !== undefined) {
       return { kind: 'sql', text, holes: 'interpolate', bound: options !== undefined && hasValues(options) };

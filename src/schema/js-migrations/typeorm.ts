@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { withUp } from './order.js';
-import { chainOf } from './parse.js';
+import { runnerCall } from './parse.js';
 import type { ParsedScript, ScriptTool } from './types.js';
 
 // QueryRunner's schema methods: createTable, addColumn(s), renameColumn, changeColumn, dropIndex, clearTable, ...
@@ -28,9 +28,9 @@ export const typeorm: ScriptTool = {
       .map((s) => s.script);
   },
   classify(call, up) {
-    const { root, names } = chainOf(call.expression);
-    if (root === undefined || root !== up.runner) return undefined;
-    const joined = names.join('.');
+    const chain = runnerCall(call, up);
+    if (chain === undefined) return undefined;
+    const { root, names, joined } = chain;
     const [text, values] = call.arguments;
     if (QUERY_PATHS.has(joined) && text !== undefined) return { kind: 'sql', text, holes: 'interpolate', bound: values !== undefined };
     if (names.length === 1 && SCHEMA_METHOD.test(joined)) return { kind: 'builder', what: `${root}.${joined}` };
