@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import type { ParsedScript, UpFunction } from './types.js';
+import { unwrap as unwrapSyntax } from '../../scan/templates.js';
 
 /** Parses a migration script without type information: only its syntax is needed. */
 export function parseScript(file: string, relativePath: string, text: string): ParsedScript {
@@ -115,19 +116,10 @@ function propertyName(node: ts.ObjectLiteralElementLike | ts.ClassElement): stri
   return undefined;
 }
 
-/** Looks through parentheses and type assertions, which change nothing at run time. */
+/** Looks through parentheses, type assertions and `await`, which change nothing about which call it is. */
 export function unwrap(expr: ts.Expression): ts.Expression {
-  let current = expr;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isSatisfiesExpression(current) ||
-    ts.isNonNullExpression(current) ||
-    ts.isTypeAssertionExpression(current) ||
-    ts.isAwaitExpression(current)
-  ) {
-    current = current.expression;
-  }
+  let current = unwrapSyntax(expr);
+  while (ts.isAwaitExpression(current)) current = unwrapSyntax(current.expression);
   return current;
 }
 
