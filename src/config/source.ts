@@ -1,14 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandContext } from '../cli/context.js';
-import { describeCandidate, discoverSchema, type SchemaCandidate } from '../discover/index.js';
+import { describeCandidate, discoverSchema, generatedBy, type SchemaCandidate } from '../discover/index.js';
 import { folderContents } from '../discover/folders.js';
 import { SchemaSourceError } from '../errors.js';
 import type { AuditOptions } from '../run.js';
 import { redactUrl } from '../schema/live/index.js';
 import { databaseFromEnv } from './env.js';
 
-type Source = Pick<AuditOptions, 'migrations' | 'schemaFile' | 'databaseUrl' | 'prismaSchema'>;
+type Source = Pick<AuditOptions, 'migrations' | 'schemaFile' | 'databaseUrl' | 'generatedSchema'>;
 
 export interface ResolvedSource {
   source: Source;
@@ -87,11 +87,12 @@ export async function resolveSchemaSource(ctx: CommandContext, root: string, has
       say(`also found: ${others.map((c) => describeCandidate(c, io.cwd)).join('; ')}; pick one with --migrations DIR or "migrations" in dead-schema.config.json (dead-schema init writes it)`);
     }
     ignoredEnv(path.relative(io.cwd, chosen.path) || '.');
-    const source: Source = chosen.kind === 'prisma-schema' ? { prismaSchema: chosen.path } : { migrations: chosen.path };
+    const tool = generatedBy(chosen);
+    const source: Source = tool !== undefined ? { generatedSchema: { tool, file: chosen.path } } : { migrations: chosen.path };
     return {
       origin: 'discovered',
       source,
-      sourceNames: chosen.kind === 'prisma-schema' ? {} : { migrations: 'the discovered folder' },
+      sourceNames: tool !== undefined ? {} : { migrations: 'the discovered folder' },
       ...(chosen.layout !== undefined ? { layout: chosen.layout } : {}),
       discovered: chosen,
     };
@@ -118,7 +119,7 @@ async function descend(dir: string, named: string, cwd: string, say: (line: stri
   const contents = await folderContents(dir);
   if (contents.sqlFiles > 0 || contents.scriptFiles > 0) return dir;
   const { chosen } = await discoverSchema(dir);
-  if (chosen === undefined || chosen.kind === 'prisma-schema') return dir;
+  if (chosen === undefined || generatedBy(chosen) !== undefined) return dir;
   say(`${named} ${path.relative(cwd, dir) || '.'} holds no migrations itself: using ${path.relative(cwd, chosen.path)} inside it (${chosen.why})`);
   return chosen.path;
 }

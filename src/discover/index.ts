@@ -34,8 +34,13 @@ export function rank(candidates: SchemaCandidate[]): SchemaCandidate[] {
   return sorted.filter((c) => !seen.has(c.path) && seen.add(c.path));
 }
 
+/** The tool that turns the candidate into SQL, when it is a schema definition rather than migrations. */
+export function generatedBy(candidate: SchemaCandidate): 'prisma' | 'drizzle-kit' | undefined {
+  return candidate.kind === 'prisma-schema' ? 'prisma' : candidate.kind === 'drizzle-schema' ? 'drizzle-kit' : undefined;
+}
+
 /** `packages/prisma/migrations (Prisma migrations next to packages/prisma/schema.prisma)`. */
 export function describeCandidate(candidate: SchemaCandidate, cwd: string): string {
-  const what = candidate.kind === 'prisma-schema' ? 'schema file' : candidate.scripts === true ? 'migration script' : 'migration';
+  const what = generatedBy(candidate) !== undefined ? 'schema' : candidate.scripts === true ? 'migration script' : 'migration';
   return `${path.relative(cwd, candidate.path) || '.'} (${candidate.why}; ${candidate.files} ${what}${candidate.files === 1 ? '' : 's'})`;
 }

@@ -9,10 +9,12 @@ import path from 'node:path';
  */
 
 /** `out: './drizzle'` in a drizzle.config.*; drizzle-kit's default is `./drizzle`. */
-export async function drizzleOut(configFile: string): Promise<{ dir: string; literal: boolean }> {
+export async function drizzleOut(configFile: string): Promise<{ dir: string; literal: boolean; postgres: boolean }> {
   const text = await readFile(configFile, 'utf8').catch(() => '');
+  // `dialect: 'sqlite'` (or the older `driver: 'mysql2'`) is another database's schema.
+  const postgres = !/\b(?:dialect|driver)['"]?\s*:\s*['"`](?:sqlite|mysql|mysql2|turso|singlestore|libsql|better-sqlite|d1-http|expo|durable-sqlite)/.test(text);
   const literal = /\bout\s*:\s*(['"`])([^'"`$]+)\1/.exec(text)?.[2] ?? /"out"\s*:\s*"([^"]+)"/.exec(text)?.[1];
-  return { dir: path.resolve(path.dirname(configFile), literal ?? './drizzle'), literal: literal !== undefined };
+  return { dir: path.resolve(path.dirname(configFile), literal ?? './drizzle'), literal: literal !== undefined, postgres };
 }
 
 /** `migrations: { directory: './db/migrations' }` in a knexfile; knex's default is `./migrations`. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SchemaSourceError } from '../errors.js';
 import type { RawSchema } from './embedded.js';
 import { ScriptsNeedRunningError } from './migrations.js';
-import { detectMigrationTools, loadGeneratedSql, prismaSchemaSql, runMigrationCommand, type DetectedMigrationTool, type GeneratedLoad } from './run-migrations/index.js';
+import { detectMigrationTools, drizzleExportSql, loadGeneratedSql, prismaSchemaSql, runMigrationCommand, type DetectedMigrationTool, type GeneratedLoad } from './run-migrations/index.js';
 
 /*
  * Schema sources that run project tooling: the project's migration command (knex, TypeORM,
@@ -59,19 +59,31 @@ export async function runNeededScripts(error: ScriptsNeedRunningError, dir: stri
   return run(preset.command, preset.dir, error.scripts, tools, cacheDir, onProgress);
 }
 
-/** A schema.prisma with no migrations: SQL from the project's Prisma CLI, with permission. */
-export async function loadPrismaSchema(schemaFile: string, tools: ProjectTools, load: GeneratedLoad): Promise<RawSchema> {
-  const file = path.resolve(schemaFile);
+/** A schema definition with no migrations, and the tool that turns it into SQL. */
+export interface GeneratedSchema {
+  tool: 'prisma' | 'drizzle-kit';
+  /** The `schema.prisma`, or the drizzle config naming the schema files. */
+  file: string;
+}
+
+/**
+ * A schema.prisma or drizzle schema with no migrations: SQL from the project's Prisma CLI or
+ * drizzle-kit, with permission (drizzle-kit imports the schema modules; Prisma 6+ may load a
+ * prisma.config.ts).
+ */
+export async function loadGeneratedSchema(generated: GeneratedSchema, tools: ProjectTools, load: GeneratedLoad): Promise<RawSchema> {
+  const file = path.resolve(generated.file);
   const projectDir = nearestPackage(path.dirname(file));
-  const command = `prisma migrate diff --from-empty --to-schema ${shown(file, tools.cwd)} --script`;
+  const command = generated.tool === 'prisma' ? `prisma migrate diff --from-empty --to-schema ${shown(file, tools.cwd)} --script` : `drizzle-kit export --sql --config ${shown(file, tools.cwd)}`;
+  const name = generated.tool === 'prisma' ? "the project's Prisma CLI" : "the project's drizzle-kit";
   if (!tools.allowed) {
-    throw new SchemaSourceError(`${shown(file, tools.cwd)} has no migrations folder: its SQL comes from the project's Prisma CLI (${command})`, {
+    throw new SchemaSourceError(`${shown(file, tools.cwd)} has no migrations: its SQL comes from ${name} (${command})`, {
       path: file,
       hint: 'pass --run-migrations to let dead-schema run it (it runs project tooling, so never unasked), or pass --schema with a pg_dump --schema-only of a database',
     });
   }
-  tools.notice?.(`generating the schema's SQL with the project's Prisma CLI in ${shown(projectDir, tools.cwd)} (--run-migrations): ${command}`);
-  const sql = await prismaSchemaSql(file, projectDir, tools.timeoutMs);
+  tools.notice?.(`generating the schema's SQL with ${name} in ${shown(projectDir, tools.cwd)} (--run-migrations): ${command}`);
+  const sql = generated.tool === 'prisma' ? await prismaSchemaSql(file, projectDir, tools.timeoutMs) : await drizzleExportSql(file, projectDir, tools.timeoutMs);
   return loadGeneratedSql(sql, file, load);
 }
 

@@ -88,6 +88,14 @@ describe('--run-migrations', () => {
     expect((error as SchemaSourceError).details.hint).toContain('--run-migrations (runs `npx knex migrate:latest` in .)');
   });
 
+  it('generates nothing unasked from a schema.prisma with no migrations, and says which command would', async () => {
+    const root = write(tempProject(), { 'prisma/schema.prisma': 'model Account {\n  id Int @id\n}\n', 'src/index.ts': 'export {};\n' });
+    const error = await main(['audit'], captured(root, { PATH: process.env.PATH }).io).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SchemaSourceError);
+    expect((error as Error).message).toBe("prisma/schema.prisma has no migrations: its SQL comes from the project's Prisma CLI (prisma migrate diff --from-empty --to-schema prisma/schema.prisma --script)");
+    expect((error as SchemaSourceError).details.hint).toContain('--run-migrations');
+  });
+
   it("applies knex schema-builder migrations with the project's knex against the embedded database", async () => {
     const root = knexProject();
     // The command finds npx on PATH, and knex through the project's node_modules.

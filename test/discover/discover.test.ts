@@ -102,6 +102,12 @@ describe('discoverSchema', () => {
     expect(await picked(tree({ 'prisma/schema.prisma': 'model T { id Int @id }\n' }))).toMatchObject({ chosen: 'prisma/schema.prisma', kind: 'prisma-schema' });
   });
 
+  it('takes a drizzle config whose out folder holds no migrations as a schema to generate, but not a SQLite one', async () => {
+    const config = (dialect: string) => `export default { schema: './src/db/schema.ts', out: './drizzle', dialect: '${dialect}' };\n`;
+    expect(await picked(tree({ 'drizzle.config.ts': config('postgresql'), 'src/db/schema.ts': 'export {};\n' }))).toMatchObject({ chosen: 'drizzle.config.ts', kind: 'drizzle-schema' });
+    expect(await discoverSchema(tree({ 'drizzle.config.ts': config('sqlite'), 'src/db/schema.ts': 'export {};\n' }))).toEqual({ others: [] });
+  });
+
   it('finds nothing in a project that keeps no schema', async () => {
     expect(await discoverSchema(tree({ 'src/index.ts': 'export {};\n', 'src/migrations/helpers.ts': 'export const x = 1;\n' }))).toEqual({ others: [] });
   });

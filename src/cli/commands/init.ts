@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describeCandidate, discoverSchema, type SchemaCandidate } from '../../discover/index.js';
+import { describeCandidate, discoverSchema, generatedBy, type SchemaCandidate } from '../../discover/index.js';
 import { UsageError } from '../../errors.js';
 import { readMigrations, ScriptsNeedRunningError } from '../../schema/migrations.js';
 import { presetFor } from '../../schema/project-tools.js';
@@ -44,9 +44,10 @@ export const initCommand: Command = {
 
 async function sourceSettings(chosen: SchemaCandidate, root: string, notes: string[]): Promise<Record<string, unknown>> {
   const relative = (p: string): string => path.relative(root, p).split(path.sep).join('/') || '.';
-  if (chosen.kind === 'prisma-schema') {
-    notes.push(`${relative(chosen.path)} has no migrations folder: audits generate its SQL with the project's Prisma CLI when run with --run-migrations`);
-    return {};
+  const tool = generatedBy(chosen);
+  if (tool !== undefined) {
+    notes.push(`${relative(chosen.path)} has no migrations: audits generate its SQL with the project's ${tool} when run with --run-migrations (or "runMigrations": true)`);
+    return { runMigrations: false };
   }
   const settings: Record<string, unknown> = { migrations: relative(chosen.path) };
   if (chosen.layout !== undefined) settings.migrationsLayout = chosen.layout;
