@@ -41,43 +41,15 @@ export async function resolveSchemaSource(ctx: CommandContext, root: string, has
   };
 
   const flag = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const flagMigrations = flag('migrations');
-  const flagSchema = flag('schema');
-  const flagDb = flag('db');
-  if (flagMigrations !== undefined || flagSchema !== undefined || flagDb !== undefined) {
-    const migrations = flagMigrations === undefined ? undefined : await descend(path.resolve(io.cwd, flagMigrations), '--migrations', io.cwd, say);
-    return {
-      origin: 'flag',
-      source: {
-        ...(migrations !== undefined ? { migrations } : {}),
-        ...(flagSchema !== undefined ? { schemaFile: path.resolve(io.cwd, flagSchema) } : {}),
-        ...(flagDb !== undefined ? { databaseUrl: flagDb } : {}),
-      },
-      sourceNames: {
-        ...(migrations !== undefined ? { migrations: '--migrations' } : {}),
-        ...(flagSchema !== undefined ? { schemaFile: '--schema' } : {}),
-        ...(flagDb !== undefined ? { databaseUrl: '--db' } : {}),
-      },
-    };
+  const flags = { migrations: flag('migrations'), schemaFile: flag('schema'), db: flag('db') };
+  if (Object.values(flags).some((v) => v !== undefined)) {
+    return explicitSource('flag', flags, io.cwd, { migrations: '--migrations', schemaFile: '--schema', db: '--db' }, io.cwd, say);
   }
-
   if (config.migrations !== undefined || config.schemaFile !== undefined || config.db !== undefined) {
-    const migrations = config.migrations === undefined ? undefined : await descend(path.resolve(configDir, config.migrations), "the config's migrations", io.cwd, say);
     ignoredEnv(`the config's ${config.migrations !== undefined ? 'migrations' : config.schemaFile !== undefined ? 'schemaFile' : 'db'}`);
-    return {
-      origin: 'config',
-      source: {
-        ...(migrations !== undefined ? { migrations } : {}),
-        ...(config.schemaFile !== undefined ? { schemaFile: path.resolve(configDir, config.schemaFile) } : {}),
-        ...(config.db !== undefined ? { databaseUrl: config.db } : {}),
-      },
-      sourceNames: {
-        ...(migrations !== undefined ? { migrations: 'config migrations' } : {}),
-        ...(config.schemaFile !== undefined ? { schemaFile: 'config schemaFile' } : {}),
-        ...(config.db !== undefined ? { databaseUrl: 'config db' } : {}),
-      },
-      ...(migrations !== undefined && config.migrationsLayout !== undefined ? { layout: config.migrationsLayout } : {}),
-    };
+    const named = { migrations: 'config migrations', schemaFile: 'config schemaFile', db: 'config db' };
+    const resolved = await explicitSource('config', config, configDir, named, io.cwd, say);
+    return resolved.source.migrations !== undefined && config.migrationsLayout !== undefined ? { ...resolved, layout: config.migrationsLayout } : resolved;
   }
 
   const { chosen, others } = existsSync(root) ? await discoverSchema(root) : { chosen: undefined, others: [] };
@@ -108,6 +80,27 @@ export async function resolveSchemaSource(ctx: CommandContext, root: string, has
     path: root,
     hint: 'pass --migrations DIR, --schema FILE or --db URL (or set DATABASE_URL); `dead-schema init` writes the choice to dead-schema.config.json',
   });
+}
+
+type Given = { migrations?: string | undefined; schemaFile?: string | undefined; db?: string | undefined };
+
+/** A source the user named (flags or the config file); paths relative to `baseDir`. */
+async function explicitSource(origin: 'flag' | 'config', given: Given, baseDir: string, names: Required<Record<keyof Given, string>>, cwd: string, say: (line: string) => void): Promise<ResolvedSource> {
+  const migrations = given.migrations === undefined ? undefined : await descend(path.resolve(baseDir, given.migrations), names.migrations, cwd, say);
+  const schemaFile = given.schemaFile === undefined ? undefined : path.resolve(baseDir, given.schemaFile);
+  return {
+    origin,
+    source: {
+      ...(migrations !== undefined ? { migrations } : {}),
+      ...(schemaFile !== undefined ? { schemaFile } : {}),
+      ...(given.db !== undefined ? { databaseUrl: given.db } : {}),
+    },
+    sourceNames: {
+      ...(migrations !== undefined ? { migrations: names.migrations } : {}),
+      ...(schemaFile !== undefined ? { schemaFile: names.schemaFile } : {}),
+      ...(given.db !== undefined ? { databaseUrl: names.db } : {}),
+    },
+  };
 }
 
 /**
