@@ -80,14 +80,23 @@ const SIGNALS: RegExp[] = [
   /\bsupabase_realtime\b/i,
   /\b(?:grant|to)\b[^;]*?\b(?:"?anon"?|"?authenticated"?|"?service_role"?)\s*(?:[,;]|$)/im,
 ];
-/** A project that builds its own auth.users (a Supabase look-alike) needs no stand-in, and one would collide. */
-const OWN_AUTH = new RegExp(String.raw`\bcreate\s+(?:table\s+${Q('auth')}\s*\.\s*${Q('users')}|schema\s+${Q('auth')})(?:\s|;|$)`, 'i');
+/**
+ * A project that builds Supabase's own schemas (supabase/storage creates `storage.objects`,
+ * supabase/auth `auth.users`, self-hosted look-alikes both) is the platform, not a project on it:
+ * it needs no stand-in, one would collide (`CREATE TABLE IF NOT EXISTS storage.objects` would keep
+ * the stand-in's columns), and its schemas are its own to audit.
+ */
+const OWN_AUTH = new RegExp(
+  String.raw`\bcreate\s+(?:table\s+(?:if\s+not\s+exists\s+)?(?:${Q('auth')}\s*\.\s*${Q('users')}|${Q('storage')}\s*\.\s*(?:${Q('objects')}|${Q('buckets')}))|schema\s+(?:if\s+not\s+exists\s+)?(?:${Q('auth')}|${Q('storage')}))(?:\s|\(|;|$)`,
+  'i',
+);
 
 /**
  * Whether migrations expect Supabase's objects: they live in `supabase/migrations` (the
  * Supabase CLI's folder), or their SQL names auth.users, auth.uid(), storage.objects, the
  * realtime publication or the anon/authenticated/service_role roles. Migrations that create
- * auth.users or the auth schema themselves are not, whatever the folder.
+ * the auth or storage schema, auth.users or storage.objects/buckets themselves are not, whatever
+ * the folder.
  */
 export function isSupabaseProject(dir: string, units: { statements: SqlStatement[] }[]): boolean {
   const texts = units.flatMap((unit) => unit.statements.map((s) => s.sql.replace(STRIP_COMMENTS, ' ')));

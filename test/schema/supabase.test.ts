@@ -25,6 +25,9 @@ describe('isSupabaseProject', () => {
     expect(isSupabaseProject('/repo/db/migrations', unit('CREATE TABLE users (id int)', '-- auth.users is not ours'))).toBe(false);
     expect(isSupabaseProject('/repo/db', unit('GRANT SELECT ON t TO reporting'))).toBe(false);
     expect(isSupabaseProject('/repo/supabase/migrations', unit('CREATE SCHEMA auth', 'CREATE TABLE auth.users (id uuid)'))).toBe(false);
+    // The storage service itself (supabase/storage): its migrations create the storage schema and grant to anon.
+    expect(isSupabaseProject('/repo/migrations/tenant', unit('CREATE SCHEMA IF NOT EXISTS storage', 'GRANT USAGE ON SCHEMA storage TO anon, authenticated'))).toBe(false);
+    expect(isSupabaseProject('/repo/migrations/tenant', unit('CREATE TABLE IF NOT EXISTS "storage"."objects" (id uuid)', 'CREATE POLICY p ON storage.objects USING (auth.uid() = owner)'))).toBe(false);
   });
 });
 
