@@ -36,7 +36,9 @@ Schema source (one of; flags win, then the config file, then what the repository
   --no-cache                do not reuse or write the migrated-schema cache
   --statement-timeout S     stop and skip a migration statement after S seconds (default 15)
   --migrations-timeout S    stop the run (exit 2) when applying migrations takes over S seconds (default 600)
-  --config FILE             the config file (default: dead-schema.config.{json,ts,mjs} or package.json "dead-schema")
+  --config FILE             the config file (default: dead-schema.config.{json,ts,mjs} or package.json
+                            "dead-schema" in the code root, else its parents up to the repository top)
+  --root DIR                the code root (the same as the root argument of audit, baseline, init)
 
 Output:
   --format NAME             table (default) | json | sarif | markdown | github | path to a reporter module
