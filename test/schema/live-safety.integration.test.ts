@@ -186,10 +186,14 @@ describe.skipIf(!adminUrl)('database-level settings cannot shape the session', (
     const dbName = `ds_settings_${randomBytes(4).toString('hex')}`;
     await admin.unsafe(`CREATE DATABASE ${dbName}`);
     try {
-      await admin.unsafe(`ALTER DATABASE ${dbName} SET statement_timeout = '1ms'`);
-      await admin.unsafe(`ALTER DATABASE ${dbName} SET default_transaction_read_only = off`);
       const url = new URL(adminUrl!);
       url.pathname = `/${dbName}`;
+      // A table to load: a database with none is an error of its own (no tables in the audited schemas).
+      const owner = postgres(url.toString(), { max: 1, onnotice: () => {} });
+      await owner.unsafe('CREATE TABLE accounts (id int PRIMARY KEY)');
+      await owner.end();
+      await admin.unsafe(`ALTER DATABASE ${dbName} SET statement_timeout = '1ms'`);
+      await admin.unsafe(`ALTER DATABASE ${dbName} SET default_transaction_read_only = off`);
       const settings = await withReadOnlySession(url.toString(), async (query) => [
         ...(await query("select pg_catalog.current_setting('statement_timeout') as value")),
         ...(await query("select pg_catalog.current_setting('transaction_read_only') as value")),
