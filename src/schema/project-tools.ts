@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SchemaSourceError } from '../errors.js';
 import type { RawSchema } from './embedded.js';
 import { ScriptsNeedRunningError } from './migrations.js';
-import { detectMigrationTools, drizzleExportSql, loadGeneratedSql, prismaSchemaSql, runMigrationCommand, type DetectedMigrationTool, type GeneratedLoad } from './run-migrations/index.js';
+import { detectMigrationTools, drizzleExportSql, KYSELY_MIGRATOR, loadGeneratedSql, prismaSchemaSql, runMigrationCommand, type DetectedMigrationTool, type GeneratedLoad } from './run-migrations/index.js';
 
 /*
  * Schema sources that run project tooling: the project's migration command (knex, TypeORM,
@@ -47,7 +47,8 @@ export async function runExplicitCommand(tools: ProjectTools & { command: NonNul
 export async function runNeededScripts(error: ScriptsNeedRunningError, dir: string, tools: ProjectTools, cacheDir: string | undefined, onProgress: GeneratedLoad['onProgress']): Promise<RawSchema> {
   const preset = await presetFor(error.tool, path.resolve(dir));
   if (!tools.allowed) {
-    const how = preset === undefined ? `--migrate-command "<the command that applies them>"` : `--run-migrations (runs \`${preset.command}\` in ${shown(preset.dir, tools.cwd)})`;
+    const runs = preset?.command.includes(KYSELY_MIGRATOR) === true ? "dead-schema's built-in Kysely migrator with the project's kysely" : `\`${preset?.command ?? ''}\``;
+    const how = preset === undefined ? `--migrate-command "<the command that applies them>"` : `--run-migrations (runs ${runs} in ${shown(preset.dir, tools.cwd)})`;
     throw new SchemaSourceError(error.message, { ...error.details, hint: `pass ${how}: that runs project code, so it is never done unasked; or audit a database they were applied to with --db` });
   }
   if (preset === undefined) {
