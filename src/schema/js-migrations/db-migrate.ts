@@ -1,5 +1,4 @@
 import { ts } from 'ts-morph';
-import { byNameWithUp } from './order.js';
 import { runnerCall, unwrap } from './parse.js';
 import type { ParsedScript, ScriptTool } from './types.js';
 
@@ -16,9 +15,6 @@ export const dbMigrate: ScriptTool = {
   score(script) {
     if (script.imports.has('db-migrate')) return 2;
     return /\bexports\._meta\b|\bexports\.setup\b|\bdb\.runSql\(/.test(script.text) ? 1 : 0;
-  },
-  order(scripts) {
-    return byNameWithUp(scripts);
   },
   classify(call, up) {
     const chain = runnerCall(call, up);

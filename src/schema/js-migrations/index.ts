@@ -25,6 +25,7 @@ import { knex } from './knex.js';
 import { kysely } from './kysely.js';
 import { mikroOrm } from './mikro-orm.js';
 import { nodePgMigrate } from './node-pg-migrate.js';
+import { byNameWithUp } from './order.js';
 import { parseScript } from './parse.js';
 import { sequelize } from './sequelize.js';
 import { typeorm } from './typeorm.js';
@@ -64,7 +65,7 @@ export async function readScriptMigrations(dir: string, forcedTool?: ScriptMigra
   }
   const tool = forcedTool === undefined ? detectTool(scripts) : toolNamed(forcedTool);
   if (tool === undefined) return undefined;
-  const ordered = tool.order(scripts);
+  const ordered = tool.order?.(scripts) ?? byNameWithUp(scripts);
   if (ordered.length === 0) return undefined;
 
   await loadSqlScanner();

@@ -1,4 +1,3 @@
-import { byNameWithUp } from './order.js';
 import { runnerCall } from './parse.js';
 import type { ScriptTool } from './types.js';
 
@@ -12,9 +11,6 @@ export const knex: ScriptTool = {
   score(script) {
     if (script.imports.has('knex')) return 2;
     return /\bknex\.(?:schema|raw)\b|\bKnex\b/.test(script.text) ? 1 : 0;
-  },
-  order(scripts) {
-    return byNameWithUp(scripts);
   },
   classify(call, up) {
     const chain = runnerCall(call, up);

@@ -1,5 +1,4 @@
 import { ts } from 'ts-morph';
-import { byNameWithUp } from './order.js';
 import { chainOf, unwrap } from './parse.js';
 import type { ScriptTool } from './types.js';
 
@@ -17,9 +16,6 @@ export const kysely: ScriptTool = {
   score(script) {
     if (script.imports.has('kysely')) return 2;
     return /\bKysely<|\bsql`/.test(script.text) ? 1 : 0;
-  },
-  order(scripts) {
-    return byNameWithUp(scripts);
   },
   classify(call, up) {
     const callee = call.expression;

@@ -1,4 +1,3 @@
-import { byNameWithUp } from './order.js';
 import { chainOf } from './parse.js';
 import type { ScriptTool } from './types.js';
 
@@ -12,9 +11,6 @@ export const mikroOrm: ScriptTool = {
   score(script) {
     if ([...script.imports].some((m) => m.startsWith('@mikro-orm/'))) return 2;
     return /\bthis\.addSql\(/.test(script.text) ? 1 : 0;
-  },
-  order(scripts) {
-    return byNameWithUp(scripts);
   },
   classify(call) {
     const { root, names } = chainOf(call.expression);

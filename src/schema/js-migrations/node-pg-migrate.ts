@@ -1,4 +1,3 @@
-import { byNameWithUp } from './order.js';
 import { runnerCall } from './parse.js';
 import type { ScriptTool } from './types.js';
 
@@ -16,9 +15,6 @@ export const nodePgMigrate: ScriptTool = {
   score(script) {
     if (script.imports.has('node-pg-migrate')) return 2;
     return /\bpgm\.|\bMigrationBuilder\b/.test(script.text) ? 1 : 0;
-  },
-  order(scripts) {
-    return byNameWithUp(scripts);
   },
   classify(call, up) {
     const chain = runnerCall(call, up);

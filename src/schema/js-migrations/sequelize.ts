@@ -1,5 +1,4 @@
 import { ts } from 'ts-morph';
-import { byNameWithUp } from './order.js';
 import { runnerCall, unwrap } from './parse.js';
 import type { ScriptTool } from './types.js';
 
@@ -18,9 +17,6 @@ export const sequelize: ScriptTool = {
   score(script) {
     if (script.imports.has('sequelize') || script.imports.has('sequelize-cli') || script.imports.has('@sequelize/core')) return 2;
     return /\bqueryInterface\b|\.sequelize\.query\(/.test(script.text) ? 1 : 0;
-  },
-  order(scripts) {
-    return byNameWithUp(scripts);
   },
   classify(call, up) {
     const chain = runnerCall(call, up);

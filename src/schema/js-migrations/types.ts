@@ -61,7 +61,7 @@ export interface ScriptTool {
   migrateCommand: string;
   /** How strongly a script looks like this tool's migration: 0 none, 1 shape only, 2 the tool's import. */
   score(script: ParsedScript): number;
-  /** The scripts the tool would run, in its order. */
-  order(scripts: ParsedScript[]): ParsedScript[];
+  /** The scripts the tool would run, in its order; default: top-level scripts with an `up`, by file name (byNameWithUp). */
+  order?(scripts: ParsedScript[]): ParsedScript[];
   classify(call: ts.CallExpression, up: UpFunction): CallKind;
 }
