@@ -1,4 +1,4 @@
-import { type ConfiguredLedger, jsonObjectsWithKeys, jsonString, keyPosition, ledger, ledgerRefs, objectsWithKeys, ownString, wholeFileContext } from '../../src/rules/ledgers.js';
+import { type ConfiguredLedger, jsonObjectsWithKeys, jsonString, ledger, ledgerRefs, ledgersFromOptions } from '../../src/rules/ledgers.js';
 import type { RuleFileContext, RuleMatch, RuleRef } from '../../src/rules/types.js';
 import { MIGRATION_LEDGERS } from '../../src/schema/ledger.js';
 
@@ -15,19 +15,13 @@ const OWNED_METADATA = 'TypeORM metadata table';
  * left to the catalog's ledger removal.
  */
 export function configuredLedgers(ctx: RuleFileContext): RuleMatch | undefined {
-  const objects = objectsWithKeys(ctx.sourceFile, KEYS);
-  if (objects.length === 0) return undefined;
-  const whole = wholeFileContext(ctx);
-  const found: ConfiguredLedger[] = [];
-  for (const options of objects) {
-    const schema = ownString(options, 'schema', whole);
-    const table = ownString(options, 'migrationsTableName', whole);
-    const metadata = ownString(options, 'metadataTableName', whole);
-    if (typeof table === 'string') found.push(ledger(LEDGER, table, schema, OWNED_LEDGER, keyPosition(options, 'migrationsTableName', ctx)));
-    if (typeof metadata === 'string') found.push(ledger(METADATA, metadata, schema, OWNED_METADATA, keyPosition(options, 'metadataTableName', ctx)));
-  }
-  const refs = ledgerRefs(found);
-  return refs.length > 0 ? { refs } : undefined;
+  return ledgersFromOptions(ctx, {
+    schemaKey: 'schema',
+    tables: [
+      { key: 'migrationsTableName', table: LEDGER, owned: OWNED_LEDGER },
+      { key: 'metadataTableName', table: METADATA, owned: OWNED_METADATA },
+    ],
+  });
 }
 
 /** The same options in an ormconfig.json (a connection object or a list of them). */

@@ -1,7 +1,7 @@
 import { ts } from 'ts-morph';
 import { isDefaultLedgerName, type LedgerTable } from '../schema/ledger.js';
 import { propertyNameText, stringValue, unwrap } from './helpers.js';
-import type { RuleFileContext, RuleRef } from './types.js';
+import type { RuleFileContext, RuleMatch, RuleRef } from './types.js';
 
 /**
  * Migration ledgers under names the app configures (knex `migrations.tableName`, Kysely
@@ -76,6 +76,34 @@ export function ledger(
 
 // ---------------------------------------------------------------------------------------------
 // Option objects in code
+
+/** Option keys that rename a tool's ledger tables, and the key naming their schema. */
+export interface LedgerOptionKeys {
+  schemaKey: string;
+  tables: readonly { key: string; table: LedgerTable; owned: string }[];
+}
+
+/**
+ * Ledgers renamed in any object of the file that spells one of the keys (`new Migrator({
+ * migrationTableName })`, `new DataSource({ migrationsTableName })`). A name only known at run
+ * time is not seen; a default name is left to the catalog's ledger removal.
+ */
+export function ledgersFromOptions(ctx: RuleFileContext, keys: LedgerOptionKeys): RuleMatch | undefined {
+  // Only an object that renames a table matters: a schema alone leaves default names, removed anyway.
+  const objects = objectsWithKeys(ctx.sourceFile, keys.tables.map((t) => t.key));
+  if (objects.length === 0) return undefined;
+  const whole = wholeFileContext(ctx);
+  const found: ConfiguredLedger[] = [];
+  for (const options of objects) {
+    const schema = ownString(options, keys.schemaKey, whole);
+    for (const { key, table, owned } of keys.tables) {
+      const name = ownString(options, key, whole);
+      if (typeof name === 'string') found.push(ledger(table, name, schema, owned, keyPosition(options, key, ctx)));
+    }
+  }
+  const refs = ledgerRefs(found);
+  return refs.length > 0 ? { refs } : undefined;
+}
 
 /**
  * The file's rule context, able to read same-file `const` values from anywhere: a SourceFile
