@@ -1,7 +1,7 @@
 import type { Evidence } from './types.js';
 
 /** Evidence a finding lists unless all of it is asked for (explain keeps everything). */
-const MAX_EVIDENCE = 25;
+export const MAX_EVIDENCE = 25;
 /** Kept of every kind before the strongest others fill the list, so no kind hides behind another. */
 const EVIDENCE_PER_KIND = 3;
 

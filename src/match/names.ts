@@ -46,16 +46,15 @@ export function isCommonName(name: string, sharedBy: number, matching?: NameMatc
 
 /**
  * Name mentions and unparsed-SQL tokens of one object, with code mentions downgraded to
- * `common-name` where the spelling cannot tell this object from others.
+ * `common-name` where the spelling cannot tell this object from others. Returned as runs shared
+ * by every object with the same spelling and commonness: callers hold them by reference
+ * (EvidenceBag) and must not change them.
  */
-export function nameEvidence(dbName: string, code: CodeEvidence, options: NameMatchOptions): Evidence[] {
-  const out: Evidence[] = [];
+export function nameEvidence(dbName: string, code: CodeEvidence, options: NameMatchOptions): (readonly Evidence[])[] {
   const common = isCommonName(dbName, options.sharedBy, options.matching);
-  for (const form of nameForms(dbName)) {
-    for (const item of classifiedMentions(code, form, common, options.isRelation, form === dbName, options.matching)) out.push(item);
-  }
-  for (const token of code.tokens.get(dbName) ?? []) out.push(token);
-  return out;
+  const runs = nameForms(dbName).map((form) => classifiedMentions(code, form, common, options.isRelation, form === dbName, options.matching));
+  runs.push(code.tokens.get(dbName) ?? []);
+  return runs;
 }
 
 const classified = new WeakMap<CodeEvidence, Map<string, Evidence[]>>();

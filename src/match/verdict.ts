@@ -3,9 +3,9 @@ import type { SchemaLookup } from '../sql/types.js';
 import type { CodeEvidence } from './collect.js';
 import { databaseEvidence } from './database-evidence.js';
 import { propagateInternalUses } from './internal.js';
-import { countByKind, keptEvidence } from './evidence-list.js';
+import { EvidenceBag, MappedRuns, runMay, type KindRoleTest } from './evidence-bag.js';
 import { nearModelEvidence } from './near-models.js';
-import { EVIDENCE_RULES, LIVE_KINDS, PROVES_RELATION, SENT_SQL, SITUATION_CAPS, STRENGTH_RANK } from './liveness.js';
+import { EVIDENCE_RULES, LIVE_KINDS, PROVES_RELATION, SENT_SQL, SITUATION_CAPS } from './liveness.js';
 import { isCommonName, nameEvidence, type NameMatching } from './names.js';
 import { CONFIDENCE_RANK, type Confidence, type Evidence, type Finding, type Reason, type Verdict } from './types.js';
 
@@ -22,20 +22,34 @@ export interface DecideInput {
   noCodeScanned?: boolean;
 }
 
-const isRead = (e: Evidence): boolean => LIVE_KINDS.has(e.kind) && (e.role === 'read' || e.role === 'call' || e.role === 'mention');
-const isWrite = (e: Evidence): boolean => LIVE_KINDS.has(e.kind) && (e.role === 'write' || e.role === 'delete' || e.role === 'truncate');
+const reads: KindRoleTest = (kind, role) => LIVE_KINDS.has(kind) && (role === 'read' || role === 'call' || role === 'mention');
+const writes: KindRoleTest = (kind, role) => LIVE_KINDS.has(kind) && (role === 'write' || role === 'delete' || role === 'truncate');
+const isRead = (e: Evidence): boolean => reads(e.kind, e.role);
+const readsProvingRelation: KindRoleTest = (kind, role) => reads(kind, role) && PROVES_RELATION.has(kind);
+const sentWrites: KindRoleTest = (kind, role) => writes(kind, role) && SENT_SQL.has(kind);
+const ofKind =
+  (wanted: Evidence['kind']): KindRoleTest =>
+  (kind) =>
+    kind === wanted;
 
 /** Every catalog object with its verdict, confidence, reasons and evidence. */
 export function decideVerdicts(input: DecideInput): Finding[] {
   const { catalog, code } = input;
   const matching = input.names === undefined ? {} : { matching: input.names };
-  const evidence = new Map<string, Evidence[]>();
-  for (const [id, list] of code.byObject) evidence.set(id, [...list]);
-  const add = (id: string, item: Evidence): void => {
-    const list = evidence.get(id);
-    if (list === undefined) evidence.set(id, [item]);
-    else list.push(item);
+  const evidence = new Map<string, EvidenceBag>();
+  for (const [id, list] of code.byObject) evidence.set(id, EvidenceBag.of(list));
+  const bagOf = (id: string): EvidenceBag => {
+    let bag = evidence.get(id);
+    if (bag === undefined) {
+      bag = new EvidenceBag();
+      evidence.set(id, bag);
+    }
+    return bag;
   };
+  const add = (id: string, item: Evidence): void => bagOf(id).add(item);
+  /** An object's evidence, empty when it has none (never stored). */
+  const none = new EvidenceBag();
+  const evidenceOf = (id: string): EvidenceBag => evidence.get(id) ?? none;
 
   // A name shared with a table the code never touches (a backup copy made by a migration)
   // does not make it ambiguous; one shared with another table in use does.
@@ -65,9 +79,11 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     // SQL, which is parsed: a string spelled like it is then data, not a query argument.
     const unmodelled = code.modelledRelations.size > 0 && isTable(relation) && !code.modelledRelations.has(relation.id) && !(code.byObject.get(relation.id) ?? []).some((e) => e.kind === 'model');
     const otherLanguageFiles = new Set<string>();
-    for (const item of nameEvidence(relation.name, code, { sharedBy: 0, isRelation: true, ...matching })) {
-      if (item.kind === 'other-language') otherLanguageFiles.add(item.file);
-      add(relation.id, unmodelled && item.kind === 'name-match' ? { ...item, kind: 'common-name' } : item);
+    for (const run of nameEvidence(relation.name, code, { sharedBy: 0, isRelation: true, ...matching })) {
+      for (const item of run) {
+        if (item.kind === 'other-language') otherLanguageFiles.add(item.file);
+        add(relation.id, unmodelled && item.kind === 'name-match' ? { ...item, kind: 'common-name' } : item);
+      }
     }
     // A view column's spelling is its base column's: only SQL naming the view says the view is used.
     if (!isTable(relation)) continue;
@@ -76,13 +92,15 @@ export function decideVerdicts(input: DecideInput): Finding[] {
       const shared = sharedBy(relation, column.name);
       // Another language's `priority` could be any table's, unless that file names this table too.
       const common = isCommonName(column.name, shared, input.names);
-      for (const item of nameEvidence(column.name, code, { sharedBy: shared, isRelation: false, ...matching })) {
-        if (item.kind === 'other-language' && common && !otherLanguageFiles.has(item.file)) continue;
-        add(columnId, item);
+      for (const run of nameEvidence(column.name, code, { sharedBy: shared, isRelation: false, ...matching })) {
+        const bag = bagOf(columnId);
+        // A run is shared by every column so named; one this column filters becomes its own.
+        if (!common || !runMay(run, ofKind('other-language'))) bag.addShared(run);
+        else for (const item of run) if (item.kind !== 'other-language' || otherLanguageFiles.has(item.file)) bag.add(item);
       }
     }
   }
-  for (const fn of catalog.functions) for (const item of nameEvidence(fn.name, code, { sharedBy: 0, isRelation: false, ...matching })) add(fn.id, item);
+  for (const fn of catalog.functions) for (const run of nameEvidence(fn.name, code, { sharedBy: 0, isRelation: false, ...matching })) for (const item of run) add(fn.id, item);
   for (const [relationId, items] of nearModelEvidence(catalog, code.unresolvedModels)) for (const item of items) add(relationId, item);
 
   const outsideModels = markColumnsOutsideModels(catalog, code.modelledRelations, evidence);
@@ -90,31 +108,31 @@ export function decideVerdicts(input: DecideInput): Finding[] {
   // A partition is the parent table as far as the application is concerned.
   for (const relation of catalog.relations) {
     if (relation.partitionOf === null) continue;
-    for (const item of evidence.get(relation.id) ?? []) add(relation.partitionOf, item);
+    bagOf(relation.partitionOf).addAll(evidenceOf(relation.id));
   }
 
   const readByCode = new Set<string>();
   const writtenByCode = new Map<string, Set<Evidence['role']>>();
   for (const relation of catalog.relations) {
-    const own = evidence.get(relation.id) ?? [];
-    const columns = relation.columns.flatMap((c) => evidence.get(`${relation.id}.${c.name}`) ?? []);
+    const own = evidenceOf(relation.id);
+    const columns = relation.columns.map((c) => evidenceOf(`${relation.id}.${c.name}`));
     // A table is read when something names it or sends SQL (or a library call) reading its
     // columns: a column name matching a property somewhere is only a possible read (issue 10).
-    if (own.some(isRead) || columns.some((e) => isRead(e) && PROVES_RELATION.has(e.kind))) readByCode.add(relation.id);
+    if (own.has(reads) || columns.some((bag) => bag.has(readsProvingRelation))) readByCode.add(relation.id);
     // Only SQL writes fire triggers and defaults; an object key with a column's name is not an INSERT.
-    for (const item of [...own, ...columns].filter((e) => isWrite(e) && SENT_SQL.has(e.kind))) {
+    for (const item of [own, ...columns].flatMap((bag) => bag.filter(sentWrites))) {
       const roles = writtenByCode.get(relation.id) ?? new Set();
       roles.add(item.role);
       writtenByCode.set(relation.id, roles);
     }
   }
-  for (const fn of catalog.functions) if ((evidence.get(fn.id) ?? []).some(isRead)) readByCode.add(fn.id);
+  for (const fn of catalog.functions) if (evidenceOf(fn.id).has(reads)) readByCode.add(fn.id);
   const columnsUsedByCode = new Set<string>();
   for (const relation of catalog.relations) {
     for (const column of relation.columns) {
       const columnId = `${relation.id}.${column.name}`;
       // A key column is used whenever its table is: rows are found and joined by it.
-      if (column.isPrimaryKey || (evidence.get(columnId) ?? []).some((e) => isRead(e) || isWrite(e))) columnsUsedByCode.add(columnId);
+      if (column.isPrimaryKey || evidenceOf(columnId).has((kind, role) => reads(kind, role) || writes(kind, role))) columnsUsedByCode.add(columnId);
     }
   }
 
@@ -133,18 +151,17 @@ export function decideVerdicts(input: DecideInput): Finding[] {
   });
 
   const findings: Finding[] = [];
-  const finding = (kind: CatalogObjectKind, id: string, verdict: Verdict, items: Evidence[], extraReasons: Reason[] = []): Finding => {
-    const strength = (e: Evidence): number => STRENGTH_RANK.get(e.kind) ?? EVIDENCE_RULES.length;
-    const sorted = [...items].sort((a, b) => strength(a) - strength(b) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  const finding = (kind: CatalogObjectKind, id: string, verdict: Verdict, given: EvidenceBag | Evidence[], extraReasons: Reason[] = []): Finding => {
+    const items = given instanceof EvidenceBag ? given : EvidenceBag.of(given);
     const result: Finding = {
       kind,
       id,
       verdict,
       confidence: null,
       reasons: [],
-      evidence: input.allEvidence ? sorted : keptEvidence(sorted),
+      evidence: input.allEvidence ? items.sorted() : items.kept(),
       evidenceCount: items.length,
-      evidenceByKind: countByKind(items),
+      evidenceByKind: items.countByKind(),
     };
     const at = input.definedAt[id];
     if (at !== undefined) result.definedAt = at;
@@ -169,42 +186,42 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     if (relation.extensionOwned || relation.partitionOf !== null || relation.platform !== undefined) continue;
     const kind = relationObjectKind(relation.kind);
     const verdict = relationVerdict(relation);
-    const own = evidence.get(relation.id) ?? [];
+    const own = evidenceOf(relation.id);
     // Reasons of the table's situation, shared by its columns.
     const dynamicSql = dynamicStatementsNear(own, code.dynamicFiles);
     const situation: Reason[] = dynamicSql.length > 0 ? ['dynamic-sql-in-file'] : [];
     // Logical replication hands every row (and column) to a consumer outside the code.
     if (isReplicated(relation)) situation.push('replicated');
     // Read again after propagation: a live view or function reading a column proves its table too.
-    const columns = relation.columns.flatMap((c) => evidence.get(`${relation.id}.${c.name}`) ?? []);
+    const columns = relation.columns.map((c) => evidenceOf(`${relation.id}.${c.name}`));
     // Its columns' names matching properties elsewhere say the table may be read: shown, and
     // the confidence lowered, but they never make it alive.
-    const columnNameReads = verdict === 'alive' ? [] : columns.filter((e) => e.kind === 'name-match' && isRead(e));
+    const columnNameReads = verdict === 'alive' ? [] : columns.flatMap((bag) => bag.filter((kind, role) => kind === 'name-match' && reads(kind, role)));
     // A table read only through its columns shows those reads, so its finding says why it is alive.
-    const provenByColumns = verdict === 'alive' && !own.some(isRead) ? columns.filter((e) => isRead(e) && PROVES_RELATION.has(e.kind)) : [];
+    const provenByColumns = verdict === 'alive' && !own.has(reads) ? columns.flatMap((bag) => bag.filter(readsProvingRelation)) : [];
     const reasons: Reason[] = columnNameReads.length > 0 ? [...situation, 'column-names-only'] : situation;
-    const relationFinding = finding(kind, relation.id, verdict, [...own, ...columnNameReads, ...provenByColumns], reasons);
+    const relationFinding = finding(kind, relation.id, verdict, withItems(own, [...columnNameReads, ...provenByColumns]), reasons);
     if (relationFinding.reasons.includes('dynamic-sql-in-file')) relationFinding.dynamicSql = dynamicSql;
     // Columns of a dead table fold into its finding; view columns go with the view.
     if (verdict !== 'alive' || kind !== 'table') continue;
     const wildcards = code.wildcards.get(relation.id) ?? [];
     for (const column of relation.columns) {
       const columnId = `${relation.id}.${column.name}`;
-      const items = evidence.get(columnId) ?? [];
+      const items = evidenceOf(columnId);
       const outsideModel = outsideModels.has(columnId);
       // A key identifies rows for the ORM (saves, relations) and for tools outside the code, so it
       // lives with its table; unless the table's model no longer declares it (a surrogate id
       // replaced by a composite key), when only what names it counts.
       if (column.isPrimaryKey && !outsideModel) {
         aliveColumns.add(columnId);
-        finding('column', columnId, 'alive', [...items, databaseEvidence(input.definedAt, relation.id, 'database', 'read', 'primary key')]);
+        finding('column', columnId, 'alive', withItems(items, [databaseEvidence(input.definedAt, relation.id, 'database', 'read', 'primary key')]));
         continue;
       }
-      const columnVerdict: Verdict = items.some(isRead) ? 'alive' : items.some(isWrite) ? 'write-only' : 'unreferenced';
+      const columnVerdict: Verdict = items.has(reads) ? 'alive' : items.has(writes) ? 'write-only' : 'unreferenced';
       if (columnVerdict === 'alive') aliveColumns.add(columnId);
       const reasons: Reason[] = column.isPrimaryKey ? [...situation, 'primary-key'] : situation;
       // `SELECT * FROM ${table}` in a file that names this table may read any of its columns.
-      const columnFinding = finding('column', columnId, columnVerdict, [...items, ...wildcards], reasons);
+      const columnFinding = finding('column', columnId, columnVerdict, withItems(items, [], wildcards), reasons);
       if (columnFinding.reasons.includes('dynamic-sql-in-file')) columnFinding.dynamicSql = dynamicSql;
     }
   }
@@ -217,7 +234,7 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const kind: CatalogObjectKind = fn.kind === 'procedure' ? 'procedure' : 'function';
     const triggers = triggersOf.get(fn.id) ?? [];
     const channel = triggers.map((t) => internal.unheardTriggers.get(t.id)).find((c) => c !== undefined);
-    const result = finding(kind, fn.id, internal.aliveFunctions.has(fn.id) ? 'alive' : 'unreferenced', evidence.get(fn.id) ?? [], channel !== undefined ? ['no-listener'] : []);
+    const result = finding(kind, fn.id, internal.aliveFunctions.has(fn.id) ? 'alive' : 'unreferenced', evidenceOf(fn.id), channel !== undefined ? ['no-listener'] : []);
     if (channel !== undefined && result.verdict !== 'alive') result.channel = channel;
     // A trigger function runs when its table is written: it is no surer dead than that table
     // is (one a Python service may write, say).
@@ -233,8 +250,8 @@ export function decideVerdicts(input: DecideInput): Finding[] {
     const channel = internal.unheardTriggers.get(trigger.id);
     const reasons: Reason[] = alive ? [] : channel !== undefined ? ['no-listener'] : writeOnlyRelations.has(trigger.relationId) ? [] : ['table-never-written'];
     // A service in another language that names the table may be what writes it.
-    const otherLanguage = alive ? [] : (evidence.get(trigger.relationId) ?? []).filter((e) => e.kind === 'other-language');
-    const result = finding('trigger', trigger.id, alive ? 'alive' : 'unreferenced', [...(evidence.get(trigger.id) ?? []), ...otherLanguage], reasons);
+    const otherLanguage = alive ? [] : evidenceOf(trigger.relationId).filter(ofKind('other-language'));
+    const result = finding('trigger', trigger.id, alive ? 'alive' : 'unreferenced', withItems(evidenceOf(trigger.id), otherLanguage), reasons);
     if (!alive && channel !== undefined) result.channel = channel;
   }
 
@@ -249,16 +266,17 @@ export function decideVerdicts(input: DecideInput): Finding[] {
       }
       continue;
     }
-    const items = evidence.get(sequence.id) ?? [];
-    finding('sequence', sequence.id, items.some(isRead) ? 'alive' : 'unreferenced', items);
+    const items = evidenceOf(sequence.id);
+    finding('sequence', sequence.id, items.has(reads) ? 'alive' : 'unreferenced', items);
   }
   capToDeadHolders(findings, evidence);
   return findings;
 }
 
 /** The dynamic statements (`FROM ${table}`) in files that name this table: where it may be read unseen. */
-function dynamicStatementsNear(own: readonly Evidence[], dynamicFiles: ReadonlyMap<string, number[]>): { file: string; line: number }[] {
-  const files = new Set(own.map((e) => e.file).filter((file) => dynamicFiles.has(file)));
+function dynamicStatementsNear(own: Iterable<Evidence>, dynamicFiles: ReadonlyMap<string, number[]>): { file: string; line: number }[] {
+  const files = new Set<string>();
+  if (dynamicFiles.size > 0) for (const e of own) if (dynamicFiles.has(e.file)) files.add(e.file);
   return [...files].sort().flatMap((file) => dynamicFiles.get(file)!.map((line) => ({ file, line })));
 }
 
@@ -270,7 +288,7 @@ const MAX_HOLDER_PASSES = 8;
  * (the doubt behind its lower confidence), so is this one (`weak-dependents`). A chain of
  * callers settles in a few passes.
  */
-function capToDeadHolders(findings: readonly Finding[], evidence: ReadonlyMap<string, Evidence[]>): void {
+function capToDeadHolders(findings: readonly Finding[], evidence: ReadonlyMap<string, EvidenceBag>): void {
   const byId = new Map(findings.map((f) => [f.id, f]));
   // A column or trigger without a finding of its own is judged with its relation.
   const holderOf = (id: string): Finding | undefined => byId.get(id) ?? byId.get(id.slice(0, id.lastIndexOf('.')));
@@ -278,7 +296,7 @@ function capToDeadHolders(findings: readonly Finding[], evidence: ReadonlyMap<st
     let changed = false;
     for (const result of findings) {
       if (result.verdict === 'alive' || result.confidence === null) continue;
-      for (const item of evidence.get(result.id) ?? []) {
+      for (const item of evidence.get(result.id)?.filter(ofKind('dead-dependent')) ?? []) {
         if (item.kind !== 'dead-dependent' || item.via === undefined || item.via === result.id) continue;
         const before: Confidence | null = result.confidence;
         capToDependent(result, holderOf(item.via));
@@ -295,19 +313,30 @@ function capToDeadHolders(findings: readonly Finding[], evidence: ReadonlyMap<st
  * name matches become `outside-model` (possible reads that prove nothing). Returns the ids of
  * such columns.
  */
-function markColumnsOutsideModels(catalog: Catalog, modelled: ReadonlySet<string>, evidence: Map<string, Evidence[]>): Set<string> {
+function markColumnsOutsideModels(catalog: Catalog, modelled: ReadonlySet<string>, evidence: Map<string, EvidenceBag>): Set<string> {
   const outside = new Set<string>();
+  const toOutsideModel = new MappedRuns((e) => (e.kind === 'name-match' ? { ...e, kind: 'outside-model' } : e));
   for (const relation of catalog.relations) {
     if (!modelled.has(relation.id)) continue;
     for (const column of relation.columns) {
       const columnId = `${relation.id}.${column.name}`;
-      const items = evidence.get(columnId) ?? [];
-      if (items.some((e) => e.kind === 'model')) continue;
+      const items = evidence.get(columnId) ?? new EvidenceBag();
+      if (items.hasKind('model')) continue;
       outside.add(columnId);
-      evidence.set(columnId, items.map((e) => (e.kind === 'name-match' ? { ...e, kind: 'outside-model' } : e)));
+      evidence.set(columnId, items.map(toOutsideModel));
     }
   }
   return outside;
+}
+
+/** A bag with `items` (and a shared run) after the bag's own: the bag itself is left as it was. */
+function withItems(bag: EvidenceBag, items: readonly Evidence[], shared: readonly Evidence[] = []): EvidenceBag {
+  if (items.length === 0 && shared.length === 0) return bag;
+  const out = new EvidenceBag();
+  out.addAll(bag);
+  for (const item of items) out.add(item);
+  out.addShared(shared);
+  return out;
 }
 
 /**
@@ -319,10 +348,10 @@ function markColumnsOutsideModels(catalog: Catalog, modelled: ReadonlySet<string
 function judgeTypes(
   input: DecideInput,
   findings: Finding[],
-  evidence: Map<string, Evidence[]>,
+  evidence: Map<string, EvidenceBag>,
   aliveColumns: ReadonlySet<string>,
   aliveFunctions: ReadonlySet<string>,
-  finding: (kind: CatalogObjectKind, id: string, verdict: Verdict, items: Evidence[], extraReasons?: Reason[]) => Finding,
+  finding: (kind: CatalogObjectKind, id: string, verdict: Verdict, items: EvidenceBag | Evidence[], extraReasons?: Reason[]) => Finding,
 ): void {
   const { catalog } = input;
   const byId = new Map(findings.map((f) => [f.id, f]));
@@ -333,7 +362,7 @@ function judgeTypes(
   for (const type of catalog.types) {
     if (type.extensionOwned) continue;
     // A default or check of a dead column (`DEFAULT 'FREE'::plan`) drops with that column.
-    const items = (evidence.get(type.id) ?? []).map((e): Evidence => {
+    const items = [...(evidence.get(type.id) ?? [])].map((e): Evidence => {
       const holder = e.kind === 'database' && e.via !== undefined ? byId.get(e.via) : undefined;
       return holder !== undefined && holder.kind === 'column' && holder.verdict !== 'alive' ? { ...e, kind: 'dead-dependent' } : e;
     });
@@ -343,7 +372,7 @@ function judgeTypes(
     };
     let alive = false;
     for (const user of catalog.dependencies.filter((d) => d.kind === 'columnType' && d.to === type.id)) {
-      const written = !aliveColumns.has(user.from) && (evidence.get(user.from) ?? []).some(isWrite);
+      const written = !aliveColumns.has(user.from) && (evidence.get(user.from)?.has(writes) ?? false);
       if (aliveColumns.has(user.from) || written) {
         alive = true;
         items.push(databaseEvidence(input.definedAt, user.from, 'database', written ? 'write' : 'read'));
@@ -377,14 +406,15 @@ function capToDependent(result: Finding, dependent: Finding | undefined): void {
   if (!result.reasons.includes('weak-dependents')) result.reasons.push('weak-dependents');
 }
 
-function judge(items: Evidence[], extraReasons: Reason[]): { confidence: Confidence; reasons: Reason[] } {
+function judge(items: EvidenceBag, extraReasons: Reason[]): { confidence: Confidence; reasons: Reason[] } {
   const reasons: Reason[] = [];
   let confidence: Confidence = 'high';
   const cap = (level: Confidence): void => {
     if (CONFIDENCE_RANK[level] < CONFIDENCE_RANK[confidence]) confidence = level;
   };
+  const present = items.countByKind();
   for (const { kind, weak } of EVIDENCE_RULES) {
-    if (weak !== undefined && items.some((e) => e.kind === kind)) {
+    if (weak !== undefined && present[kind] !== undefined) {
       reasons.push(weak.reason);
       cap(weak.cap);
     }

@@ -21,7 +21,7 @@ const scan: FileScan = {
 };
 const code = collectCodeEvidence([scan], createFakeLookup({ relations: [{ name: 'customers', columns: ['id', 'loyalty_tier', 'shipping_notes'] }] }));
 const kinds = (name: string, matching?: Parameters<typeof nameEvidence>[2]['matching']) =>
-  nameEvidence(name, code, { sharedBy: 1, isRelation: false, ...(matching ? { matching } : {}) }).map((e) => e.kind);
+  nameEvidence(name, code, { sharedBy: 1, isRelation: false, ...(matching ? { matching } : {}) }).flat().map((e) => e.kind);
 
 describe('configured name matching (config names)', () => {
   it('treats configured common names and receivers like the built-in ones', () => {
