@@ -11,6 +11,8 @@ import { UsageError, messageOf } from './errors.js';
 import { nameForms } from './names/case.js';
 import { scanProject, type ProjectScan } from './scan/index.js';
 import { loadSchema, type LoadSchemaOptions } from './schema/index.js';
+import { defaultCacheDir } from './schema/cache.js';
+import { hash, toolFingerprint } from './scan/cache.js';
 import { initSqlParser } from './sql/index.js';
 import { rules as allRules } from '../rules/index.js';
 import { applyRuleSwitches } from './rules/switches.js';
@@ -73,7 +75,10 @@ export interface AuditStats {
    * of each (their objects are missing from the audit). Absent when there are none.
    */
   extensionsUnavailable?: Record<string, number>;
-  timingsMs: { schema: number; scan: number; match: number; total: number };
+  /** Stages in ms; `match` is `collect` (SQL parsed, evidence gathered) plus `decide` (verdicts). */
+  timingsMs: { schema: number; scan: number; match: number; collect: number; decide: number; total: number };
+  /** Source files whose scan came from the cache (hits) and those parsed (misses); absent with --no-cache. */
+  cache?: { hits: number; misses: number };
   /** Set by `--since`: the ref, the migrations added or changed since, and how many objects they define. */
   since?: { ref: string; commit: string; migrations: number; objects: number };
 }
@@ -97,7 +102,8 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
   const started = performance.now();
   const root = path.resolve(options.root);
   await checkRoot(root);
-  const [loaded] = await Promise.all([loadSchema(options), initSqlParser()]);
+  const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(root));
+  const [loaded] = await Promise.all([loadSchema({ ...options, cacheDir: cacheDir ?? false }), initSqlParser()]);
   const schemaDone = performance.now();
 
   const lookup = createSchemaLookup(loaded.catalog);
@@ -105,8 +111,9 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
   if (options.migrations) excludePaths.push(path.resolve(options.migrations));
   if (options.schemaFile) excludePaths.push(path.resolve(options.schemaFile));
   const switched = applyRuleSwitches(options.rules ?? allRules, options.ruleSwitches);
+  const names = interestingNames(loaded.catalog);
   const scanOptions = {
-    interestingNames: interestingNames(loaded.catalog),
+    interestingNames: names,
     excludePaths,
     rules: switched.rules,
     offRules: switched.off,
@@ -115,12 +122,16 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
     ...(options.testGlobs ? { testGlobs: options.testGlobs } : {}),
     ...(options.extraSqlTags ? { extraSqlTags: options.extraSqlTags } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(cacheDir === undefined ? {} : { cache: { dir: cacheDir, runKey: scanRunKey(names, switched.rules, switched.off, options.extraSqlTags) } }),
   };
   const scan = await scanProject({ root, ...scanOptions });
+  const cacheWrites = [scan.cacheSaved];
   for (const shared of options.sharedWith ?? []) {
     const sharedRoot = path.resolve(shared);
     await checkRoot(sharedRoot);
-    mergeSharedScan(scan, await scanProject({ root: sharedRoot, ...scanOptions }), path.relative(root, sharedRoot).split(path.sep).join('/'));
+    const sharedScan = await scanProject({ root: sharedRoot, ...scanOptions });
+    cacheWrites.push(sharedScan.cacheSaved);
+    mergeSharedScan(scan, sharedScan, path.relative(root, sharedRoot).split(path.sep).join('/'));
   }
   const scanDone = performance.now();
   // With nothing scanned nothing is used, so every object would be reported dead at high confidence.
@@ -128,6 +139,7 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
   if (noCode && options.allowNoCode !== true) throw noCodeError(options, root);
 
   const code = collectCodeEvidence(scan.files, lookup, options.onProgress);
+  const collectDone = performance.now();
   const verdicts = decideVerdicts({
     catalog: loaded.catalog,
     lookup,
@@ -176,17 +188,38 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
       suppressed: suppression.suppressed,
       events: events.length,
       ...unavailableStats(events),
+      ...(scan.cache === undefined ? {} : { cache: scan.cache }),
       timingsMs: {
         schema: Math.round(schemaDone - started),
         scan: Math.round(scanDone - schemaDone),
         match: Math.round(matchDone - scanDone),
+        collect: Math.round(collectDone - scanDone),
+        decide: Math.round(matchDone - collectDone),
         total: Math.round(matchDone - started),
       },
     },
     findings,
     events,
   };
+  await Promise.all(cacheWrites);
   return { report, catalog: loaded.catalog };
+}
+
+/** Bump when a scan's output changes meaning without the tool's build changing (never, in practice). */
+const SCAN_KEY_VERSION = 1;
+
+/** Everything that changes what scanning any file finds, besides the file and its own inputs. */
+function scanRunKey(names: ReadonlySet<string>, rules: readonly Rule[], offRules: readonly Rule[], extraSqlTags: RegExp | undefined): string {
+  return hash(
+    JSON.stringify({
+      version: SCAN_KEY_VERSION,
+      tool: toolFingerprint(),
+      names: hash([...names].sort().join('\n')),
+      rules: rules.map((rule) => rule.name),
+      off: offRules.map((rule) => rule.name),
+      sqlTags: extraSqlTags === undefined ? null : `${extraSqlTags.source}/${extraSqlTags.flags}`,
+    }),
+  );
 }
 
 function unavailableStats(events: AnalysisEvent[]): Pick<AuditStats, 'extensionsUnavailable'> {

@@ -8,7 +8,8 @@ import { encodingEvent, readDecoded, type DecodedText } from '../text/decode.js'
 import { lineStarts } from '../text/lines.js';
 import { discoverFiles, makeTestMatcher } from './files.js';
 import { OTHER_LANGUAGE_GLOBS, scanOtherLanguageFile } from './other-languages.js';
-import { ImportedConstants } from './imported-constants.js';
+import { ImportedConstants, type ExportedValue } from './imported-constants.js';
+import { ScanCache, hash, type ScanCacheStats, type ScanDependency } from './cache.js';
 import { scanSqlFile } from './sql-files.js';
 import type { FileScan } from './types.js';
 import { scanTypeScript } from './typescript.js';
@@ -29,11 +30,20 @@ export interface ScanProjectOptions {
   /** Rules the config turned off: files with their call shapes are reported (`library-rule-off`). */
   offRules?: readonly Rule[];
   onProgress?: (step: string, done: number, total: number) => void;
+  /**
+   * Reuse scans of unchanged files (src/scan/cache.ts): the cache folder, and a key of
+   * everything above that changes what a scan finds (the caller's: it knows the schema's names).
+   */
+  cache?: { dir: string; runKey: string };
 }
 
 export interface ProjectScan {
   files: FileScan[];
   events: AnalysisEvent[];
+  /** Files whose scan came from the cache, and those parsed; absent without a cache. */
+  cache?: ScanCacheStats;
+  /** The cache pack being written (serialised already): await before exiting. */
+  cacheSaved?: Promise<void>;
 }
 
 const READ_CONCURRENCY = 64;
@@ -53,20 +63,41 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
   const rules = options.rules ?? [];
   const imported = new ImportedConstants();
   const offWatch = new RuleOffWatch(rules, options.offRules ?? []);
+  const cache = options.cache === undefined ? undefined : await ScanCache.open(options.cache.dir, root, options.cache.runKey, events);
+  // What a scan asks outside its file, answered the same way when a cached entry is replayed.
+  const answer = (file: string, [kind, question]: ScanDependency): string =>
+    kind === 'constants' ? exportsText(imported.exportsOf(path.join(root, file), question)) : [...dependencies.withWorkspaceLibraries(question === '' ? [] : question.split(','))].sort().join(',');
+  const scanCode = (file: string, text: string): FileScan => {
+    const packages = dependencies.forFile(file);
+    const key = hash(`${hash(text)}\0${isTest(file) ? 1 : 0}\0${[...packages].sort().join(',')}`);
+    const cached = cache?.get(file, key, text, (dependency) => answer(file, dependency) === dependency[2]);
+    if (cached !== undefined) return cached;
+    const asked: ScanDependency[] = [];
+    const scan = scanTypeScript(file, text, isTest(file), {
+      interestingNames: options.interestingNames,
+      ...(options.extraSqlTags ? { extraSqlTags: options.extraSqlTags } : {}),
+      rules,
+      packages,
+      withWorkspaceLibraries: (names) => {
+        const question = [...names].join(',');
+        const out = dependencies.withWorkspaceLibraries(question === '' ? [] : question.split(','));
+        asked.push(['workspace', question, [...out].sort().join(',')]);
+        return out;
+      },
+      importedConstants: (specifier) => {
+        const exports = imported.exportsOf(path.join(root, file), specifier);
+        asked.push(['constants', specifier, exportsText(exports)]);
+        return exports;
+      },
+    });
+    cache?.set(file, key, scan, asked);
+    return scan;
+  };
   await readInBatches(root, files, events, (file, decoded) => {
     const notUtf8 = encodingEvent(file, decoded);
     if (notUtf8 !== undefined) events.push(notUtf8);
     const text = decoded.text;
-    const scan = file.endsWith('.sql')
-      ? scanSqlFile(file, text, isTest(file))
-      : scanTypeScript(file, text, isTest(file), {
-          interestingNames: options.interestingNames,
-          ...(options.extraSqlTags ? { extraSqlTags: options.extraSqlTags } : {}),
-          rules,
-          packages: dependencies.forFile(file),
-          withWorkspaceLibraries: (names) => dependencies.withWorkspaceLibraries(names),
-          importedConstants: (specifier) => imported.exportsOf(path.join(root, file), specifier),
-        });
+    const scan = file.endsWith('.sql') ? scanSqlFile(file, text, isTest(file)) : scanCode(file, text);
     if (!file.endsWith('.sql')) offWatch.check(scan, text);
     scans.push(scan);
     events.push(...scan.events);
@@ -94,7 +125,14 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
     }
   }
   events.push(...dependencies.events);
-  return { files: scans, events };
+  if (cache === undefined) return { files: scans, events };
+  return { files: scans, events, cache: cache.stats, cacheSaved: cache.save() };
+}
+
+/** Exported constants as text, to compare what a module exports now with what a cached scan saw. */
+function exportsText(exports: ReadonlyMap<string, ExportedValue> | undefined): string {
+  if (exports === undefined) return '';
+  return hash(JSON.stringify([...exports].map(([name, value]) => [name, typeof value === 'string' ? value : [...value]])));
 }
 
 /** Reads files a batch at a time (bounded open files); a file that cannot be read is an event. */

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import envPaths from 'env-paths';
 import type { AnalysisEvent, Catalog, MigrationsLayout, SchemaSourceInfo, SchemaSourceKind } from '../catalog.js';
 import { cachedSchemaProblem } from './cache-shape.js';
 import { INTROSPECTION_VERSION } from './introspect.js';
@@ -56,8 +58,17 @@ export function cacheKey(input: CacheKeyInput): string {
   return hash.digest('hex');
 }
 
-export function defaultCacheDir(cwd = process.cwd()): string {
-  return path.join(cwd, 'node_modules', '.cache', 'dead-schema');
+/**
+ * Where the cache lives unless `--cache-location` says: the audited root's
+ * `node_modules/.cache/dead-schema` when that node_modules exists (where babel, eslint and
+ * webpack keep theirs, so clearing node_modules clears it), else the OS cache folder. Never a
+ * new node_modules/ in a user's repository.
+ */
+export function defaultCacheDir(root = process.cwd()): string {
+  const modules = path.join(root, 'node_modules');
+  if (statSync(modules, { throwIfNoEntry: false })?.isDirectory() === true) return path.join(modules, '.cache', 'dead-schema');
+  // env-paths: XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows.
+  return envPaths('dead-schema', { suffix: '' }).cache;
 }
 
 export interface CachedSchemaRead {
