@@ -33,7 +33,9 @@ Schema source (one of; flags win, then the config file, then what the repository
   --connect-timeout SEC     give up connecting to --db after SEC seconds, all hosts together (default 10)
   --allow-cleartext-password  send the password when the server asks for it in clear text (refused by default)
   --schemas a,b             schemas to audit (default: all non-system)
-  --no-cache                do not reuse or write the migrated-schema cache
+  --no-cache                do not reuse or write the cache (migrated schema and per-file scan results)
+  --cache-location DIR      where the cache lives (default: <root>/node_modules/.cache/dead-schema when
+                            that node_modules exists, else the OS cache folder)
   --statement-timeout S     stop and skip a migration statement after S seconds (default 15)
   --migrations-timeout S    stop the run (exit 2) when applying migrations takes over S seconds (default 600)
   --config FILE             the config file (default: dead-schema.config.{json,ts,mjs} or package.json
@@ -51,6 +53,7 @@ Output:
   --exclude GLOB            files to skip (repeatable)
   --shared-with DIR         another repository that uses the same database: its code is scanned too (repeatable)
   --allow-no-code           audit even when no source file is found (every finding low confidence)
+  --performance             after the run, print each stage's time, cache use and peak memory to stderr
   --quiet                   no progress line (shown only when stderr is a terminal and CI is unset)
   --debug                   show stack traces
   -h, --help                this help
@@ -70,6 +73,7 @@ const OPTIONS = {
   'allow-cleartext-password': { type: 'boolean' },
   schemas: { type: 'string' },
   'no-cache': { type: 'boolean' },
+  'cache-location': { type: 'string' },
   'statement-timeout': { type: 'string' },
   'migrations-timeout': { type: 'string' },
   config: { type: 'string' },
@@ -86,6 +90,7 @@ const OPTIONS = {
   'shared-with': { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   'allow-no-code': { type: 'boolean' },
+  performance: { type: 'boolean' },
   quiet: { type: 'boolean' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

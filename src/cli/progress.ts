@@ -9,6 +9,7 @@ export interface ProgressLine {
 export const PROGRESS_INTERVAL_MS = 100;
 
 const LABELS: Record<string, string> = {
+  boot: 'starting embedded Postgres',
   migrations: 'applying migrations',
   schema: 'applying the schema file',
   introspect: 'reading the catalog',

@@ -34,6 +34,14 @@ export function secondsFlag(name: string, value: unknown): number | undefined {
   return seconds;
 }
 
+/** `--cache-location ""` would resolve to the working directory and fill it with cache files. */
+function cacheLocationFlag(value: unknown, cwd: string): string | undefined {
+  const dir = str(value);
+  if (dir === undefined) return undefined;
+  if (dir.trim() === '') throw new UsageError('--cache-location needs a folder', { hint: 'e.g. --cache-location .cache/dead-schema, or --no-cache' });
+  return path.resolve(cwd, dir);
+}
+
 /** Flags win over the config's `migrationTimeouts`, key by key. */
 function migrationTimeouts(ctx: CommandContext): AuditOptions['migrationTimeouts'] {
   const statementSeconds = secondsFlag('statement-timeout', ctx.values['statement-timeout']) ?? ctx.config.migrationTimeouts?.statementSeconds;
@@ -69,6 +77,8 @@ export async function resolveAuditOptions(ctx: CommandContext, root: string): Pr
   const sharedWith = list(values['shared-with'])?.map((dir) => path.resolve(io.cwd, dir)) ?? config.sharedWith?.map((dir) => fromConfig(dir)!);
   const minConfidence = confidenceFlag('min-confidence', values['min-confidence']) ?? config.minConfidence;
   const timeouts = migrationTimeouts(ctx);
+  // --no-cache wins over any location: it is the way out of a cache that misbehaves.
+  const cacheDir = values['no-cache'] === true ? (false as const) : (cacheLocationFlag(values['cache-location'], io.cwd) ?? fromConfig(config.cacheLocation));
   const extraSqlTags = sqlTagPattern(config.sqlTags, ctx.configFile === undefined ? 'config' : path.basename(ctx.configFile));
   return {
     root: path.resolve(io.cwd, root),
@@ -78,7 +88,7 @@ export async function resolveAuditOptions(ctx: CommandContext, root: string): Pr
     projectTools,
     ...(layout !== undefined ? { layout: layout as MigrationsLayout } : {}),
     ...(schemas !== undefined ? { schemas } : {}),
-    ...(values['no-cache'] === true ? { cacheDir: false as const } : {}),
+    ...(cacheDir !== undefined ? { cacheDir } : {}),
     ...(timeouts !== undefined ? { migrationTimeouts: timeouts } : {}),
     ...(include !== undefined ? { include } : {}),
     ...(exclude !== undefined ? { exclude } : {}),

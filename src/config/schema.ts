@@ -85,6 +85,15 @@ export const configSchema = z
         default: { statementSeconds: 15, totalSeconds: 600 },
       }),
     /**
+     * Where the cache (migrated schema, per-file scan results) lives, relative to this file
+     * (`--cache-location`); `--no-cache` still turns it off.
+     * @default <root>/node_modules/.cache/dead-schema when that node_modules exists, else the OS cache folder
+     */
+    cacheLocation: nonEmpty.optional().meta({
+      description:
+        'Where the cache (migrated schema, per-file scan results) lives, relative to this file (`--cache-location`); `--no-cache` still turns it off. Default: <root>/node_modules/.cache/dead-schema when that node_modules exists, else the OS cache folder.',
+    }),
+    /**
      * Schemas to audit.
      * @default every non-system schema
      */

@@ -113,6 +113,8 @@ async function reintrospect(
   if (dataDir === undefined) return {};
   let db: Sandbox;
   let catalog: Catalog;
+  // Booting PGlite takes seconds with nothing else to show; the line says the wait is expected.
+  load.onProgress?.('boot', 0, 1);
   try {
     db = await Sandbox.start({ ...boot, dataDir });
   } catch (error) {
@@ -145,6 +147,8 @@ function pick(source: SchemaSourceInfo): Pick<SchemaSourceInfo, 'statementsAppli
 
 async function applyAll(load: PgliteLoad, key: string, requests: ExtensionRequest[], boot: Boot, version: string): Promise<RawSchema> {
   let started: Awaited<ReturnType<typeof bootFresh>>;
+  const step = load.source.kind === 'migrations' ? 'migrations' : 'schema';
+  load.onProgress?.('boot', 0, 1);
   try {
     started = await bootFresh(boot, load.cacheDir, version);
   } catch (error) {
@@ -152,6 +156,8 @@ async function applyAll(load: PgliteLoad, key: string, requests: ExtensionReques
     throw new SchemaSourceError(`cannot start the embedded Postgres (PGlite): ${messageOf(error)}`, { cause: error });
   }
   const { db } = started;
+  // Booted: the first file may itself be slow, and "starting" would then be stale.
+  load.onProgress?.(step, 0, load.units.length);
   try {
     const unavailable = new Set(db.unavailable);
     const stubsFailed = await applyPlatform(db, load.platform);
@@ -161,7 +167,7 @@ async function applyAll(load: PgliteLoad, key: string, requests: ExtensionReques
         const extension = createdExtension(statement.sql);
         return (extension !== undefined && unavailable.has(extension)) || (load.apply.skip?.(statement) ?? false);
       },
-      onFileDone: (done, total) => load.onProgress?.(load.source.kind === 'migrations' ? 'migrations' : 'schema', done, total),
+      onFileDone: (done, total) => load.onProgress?.(step, done, total),
     });
     const catalog = await readBack(db, load.onProgress);
     const explained = explainExtensionFailures(requests, new Set(unavailableOf(db, load.platform)), applied.events);

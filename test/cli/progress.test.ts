@@ -46,6 +46,14 @@ describe('progressLine', () => {
     progress.clear();
     expect(writes).toEqual([`${CLEAR}dead-schema: applying migrations 3/82`, `${CLEAR}dead-schema: reading the catalog…`, CLEAR]);
   });
+
+  it('says embedded Postgres is starting while PGlite boots, before any migration applies', () => {
+    const writes: string[] = [];
+    const progress = progressLine((text) => writes.push(text));
+    progress('boot', 0, 1);
+    progress('migrations', 0, 82);
+    expect(writes).toEqual([`${CLEAR}dead-schema: starting embedded Postgres…`, `${CLEAR}dead-schema: applying migrations 0/82`]);
+  });
 });
 
 describe('progressReporter', () => {
@@ -81,6 +89,7 @@ describe('progressReporter', () => {
       cwd: process.cwd(),
     };
     await main(['audit', fixture, '--migrations', path.join(fixture, 'migrations'), '--no-cache', '--format', 'json'], io);
+    expect(err).toContain('dead-schema: starting embedded Postgres…');
     expect(err).toMatch(/dead-schema: applying migrations \d+\/\d+/);
     expect(err).toMatch(/dead-schema: scanning files \d+\/\d+/);
     expect(err.endsWith(CLEAR)).toBe(true);

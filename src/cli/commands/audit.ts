@@ -8,6 +8,7 @@ import { audit, checkRoot } from '../../run.js';
 import { suppressionOptions } from '../../suppress/cli.js';
 import { sinceRun } from '../../since/cli.js';
 import type { Command } from '../context.js';
+import { reportPerformance } from '../performance.js';
 
 export const auditCommand: Command = {
   rootArgument: true,
@@ -44,6 +45,7 @@ export const auditCommand: Command = {
     const format = typeof ctx.values.format === 'string' ? ctx.values.format : 'table';
     const located = format === 'sarif' || format === 'github' ? relocateReport(report, relativePath(ctx.io.cwd, options.root)) : report;
     await ctx.io.stdout(reporter(located));
+    reportPerformance(ctx, report);
     if (failOn === undefined) return 0;
     const failing = report.findings.some(
       (f) => f.verdict !== 'alive' && f.confidence !== null && CONFIDENCE_RANK[f.confidence] >= CONFIDENCE_RANK[failOn],

@@ -5,6 +5,7 @@ import { audit } from '../../run.js';
 import { buildBaseline, loadBaseline, writeBaseline, type Baseline } from '../../suppress/baseline.js';
 import { baselinePath } from '../../suppress/cli.js';
 import type { Command } from '../context.js';
+import { reportPerformance } from '../performance.js';
 
 export const baselineCommand: Command = {
   rootArgument: true,
@@ -47,6 +48,7 @@ export const baselineCommand: Command = {
         '\n',
     );
     await ctx.io.stdout(`${displayPath(target.file, ctx.io.cwd)}\n`);
+    reportPerformance(ctx, report);
     return 0;
   },
 };

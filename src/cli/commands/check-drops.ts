@@ -6,6 +6,7 @@ import { runAudit } from '../../run.js';
 import { readDecodedSync } from '../../text/decode.js';
 import { sourceLines } from '../../text/source-lines.js';
 import type { Command } from '../context.js';
+import { reportPerformance } from '../performance.js';
 
 export const checkDropsCommand: Command = {
   usage: 'check-drops <file.sql> [--root DIR] judge a drop script: exit 1 if it drops, renames or moves anything still used',
@@ -47,6 +48,7 @@ export const checkDropsCommand: Command = {
 
     const result = checkDrops({ script: file, parsed, report, catalog, sourceLine: sourceLines(options.root) });
     await ctx.io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCheckDrops(result));
+    reportPerformance(ctx, report);
     // A drop that loses something outranks a statement that could not be checked.
     if (!result.drops.every(isSafe)) return 1;
     return result.errors.length > 0 ? 2 : 0;

@@ -4,6 +4,7 @@ import { formatExplanation, matchIds, suggestIds } from '../../explain/index.js'
 import { audit } from '../../run.js';
 import { sourceLines } from '../../text/source-lines.js';
 import type { Command } from '../context.js';
+import { reportPerformance } from '../performance.js';
 
 export const explainCommand: Command = {
   usage: 'explain <id>... [--root DIR] every piece of evidence for an object, grouped by role, and its verdict',
@@ -26,10 +27,12 @@ export const explainCommand: Command = {
     const findings = resolved.flatMap((r) => r.findings);
     if (ctx.values.format === 'json') {
       await ctx.io.stdout(`${JSON.stringify({ version: 1, findings }, null, 2)}\n`);
+      reportPerformance(ctx, report);
       return 0;
     }
     const source = sourceLines(options.root);
     await ctx.io.stdout(`${findings.map((f) => formatExplanation(f, source)).join('\n\n')}\n`);
+    reportPerformance(ctx, report);
     return 0;
   },
 };
