@@ -9,14 +9,12 @@ import type { CliIo, CliValues, Command } from './context.js';
 
 export type { CliIo } from './context.js';
 
-const HELP = (): string => `dead-schema: find the dead parts of a PostgreSQL schema in a TypeScript/JavaScript codebase
+const HELP = (usages: string[]): string => `dead-schema: find the dead parts of a PostgreSQL schema in a TypeScript/JavaScript codebase
 
 Usage: dead-schema <command> [options]
 
 Commands:
-${Object.values(commands)
-  .map((command) => `  ${command.usage}`)
-  .join('\n')}
+${usages.map((usage) => `  ${usage}`).join('\n')}
 
 Schema source (one of; flags win, then the config file, then what the repository holds
 (README "Finding the schema"), then DATABASE_URL or PGHOST/PGDATABASE):
@@ -106,7 +104,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const values = parsed.values as CliValues;
   if (values.help === true) {
-    await io.stdout(`${HELP()}\n`);
+    const usages = await Promise.all(Object.values(commands).map(async (load) => (await load()).usage));
+    await io.stdout(`${HELP(usages)}\n`);
     return 0;
   }
   if (values.version === true) {
@@ -121,7 +120,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (!named && first !== undefined && !looksLikePath(first, io.cwd)) {
     throw new UsageError(`unknown command "${first}"`, { hint: `commands: ${Object.keys(commands).join(', ')}` });
   }
-  const command = commands[commandName]!;
+  const command = await commands[commandName]!();
   const root = codeRoot(command, args, values, io.cwd);
   // The config belongs to the code audited: looked for from the code root up to the repository's top.
   const loaded = await loadConfig(root, typeof values.config === 'string' ? path.resolve(io.cwd, values.config) : undefined);

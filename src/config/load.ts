@@ -2,7 +2,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ts } from 'ts-morph';
 import { ConfigError, messageOf } from '../errors.js';
 import { configIssuesError } from './issues.js';
 import { configSchema, type DeadSchemaConfig } from './schema.js';
@@ -169,6 +168,8 @@ async function importDefault(file: string, name: string, url = pathToFileURL(fil
  */
 async function importTypeScript(file: string, name: string): Promise<unknown> {
   const source = await readFile(file, 'utf8');
+  // Loaded here, not at the top: only a .ts config needs the compiler (half a second to load).
+  const { ts } = await import('ts-morph');
   const output = ts.transpileModule(source, {
     fileName: file,
     reportDiagnostics: true,

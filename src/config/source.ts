@@ -5,7 +5,7 @@ import { describeCandidate, discoverSchema, generatedBy, type SchemaCandidate } 
 import { folderContents } from '../discover/folders.js';
 import { SchemaSourceError } from '../errors.js';
 import type { AuditOptions } from '../run.js';
-import { redactUrl } from '../schema/live/index.js';
+import { redactUrl } from '../schema/live/url.js';
 import { databaseFromEnv } from './env.js';
 
 type Source = Pick<AuditOptions, 'migrations' | 'schemaFile' | 'databaseUrl' | 'generatedSchema'>;

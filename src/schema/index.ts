@@ -6,14 +6,15 @@ import type { DefinedAt } from './defined-at.js';
 import { isHarmlessDumpError, isSkippedDumpStatement, readSchemaFile } from './dump.js';
 import { loadIntoPglite, type RawSchema } from './embedded.js';
 import { findLedgerTables } from './ledger.js';
-import { introspectDatabase, redactUrl, type LiveSessionOptions } from './live/index.js';
+import { redactUrl } from './live/url.js';
+import type { LiveSessionOptions } from './live/index.js';
 import { readMigrations, ScriptsNeedRunningError } from './migrations.js';
 import { loadGeneratedSchema, runExplicitCommand, runNeededScripts, toolsTimeout, type GeneratedSchema, type ProjectTools } from './project-tools.js';
 import { auditScope } from './platform-scope.js';
 import { pruneCatalog } from './prune.js';
 import { platformStubsFor } from './supabase.js';
 
-export { withReadOnlySession, redactUrl } from './live/index.js';
+export { redactUrl } from './live/url.js';
 export { INTROSPECTION_VERSION } from './introspect.js';
 
 export interface LoadSchemaOptions {
@@ -204,6 +205,8 @@ async function loadSchemaFile(file: string, embedded: Embedded): Promise<RawSche
 
 async function loadDatabase(url: string, live: LiveSessionOptions | undefined, onProgress: Progress): Promise<RawSchema> {
   onProgress?.('introspect', 0, 1);
+  // pg loads only for a live database: a run on migrations or a dump never needs it.
+  const { introspectDatabase } = await import('./live/index.js');
   const { catalog, events } = await introspectDatabase(url, live);
   onProgress?.('introspect', 1, 1);
   return {

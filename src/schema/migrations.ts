@@ -4,7 +4,11 @@ import type { AnalysisEvent, MigrationsLayout } from '../catalog.js';
 import { SchemaSourceError, messageOf } from '../errors.js';
 import { loadSqlScanner, splitStatements, type SqlStatement } from './split.js';
 import { readText } from '../text/decode.js';
-import { isScriptMigrationTool, migrateCommandOf, readScriptMigrations, type ScriptMigrationSet } from './js-migrations/index.js';
+import { isScriptMigrationTool } from './js-migrations/tool-names.js';
+import type { ScriptMigrationSet } from './js-migrations/index.js';
+
+/** The script readers load the TypeScript compiler: only a folder of scripts pays for it. */
+const scriptReaders = (): Promise<typeof import('./js-migrations/index.js')> => import('./js-migrations/index.js');
 
 export interface MigrationFile {
   /** Absolute path. */
@@ -42,9 +46,10 @@ export async function readMigrations(dir: string, forcedLayout?: MigrationsLayou
   });
   if (!info.isDirectory()) throw new SchemaSourceError(`migrations path ${dir} is not a directory`, { path: root });
   if (isScriptMigrationTool(forcedLayout)) {
+    const { readScriptMigrations, migrateCommandOf } = await scriptReaders();
     const scripts = await readScriptMigrations(root, forcedLayout);
     if (scripts === undefined) throw new SchemaSourceError(`no ${forcedLayout} migrations found in ${dir}`, { path: root });
-    return fromScripts(dir, scripts, []);
+    return fromScripts(dir, scripts, [], migrateCommandOf(scripts.tool));
   }
 
   const relSqlFiles = (await listFiles(root)).filter((f) => f.endsWith('.sql')).sort(naturalCompare);
@@ -68,8 +73,9 @@ export async function readMigrations(dir: string, forcedLayout?: MigrationsLayou
   const ordered = await orderFiles(layout, root, relSqlFiles, read, events);
   if (ordered.length === 0 && forcedLayout === undefined) {
     // No SQL migration to apply: the folder may hold TypeORM/knex/Kysely/... scripts instead.
+    const { readScriptMigrations, migrateCommandOf } = await scriptReaders();
     const scripts = await readScriptMigrations(root);
-    if (scripts !== undefined) return fromScripts(dir, scripts, relSqlFiles.map((f) => path.join(root, f)));
+    if (scripts !== undefined) return fromScripts(dir, scripts, relSqlFiles.map((f) => path.join(root, f)), migrateCommandOf(scripts.tool));
   }
   if (ordered.length === 0) {
     throw new SchemaSourceError(`no ${layout} migrations found in ${dir}`, {
@@ -83,16 +89,20 @@ export async function readMigrations(dir: string, forcedLayout?: MigrationsLayou
   for (const rel of ordered) {
     const content = await read(rel);
     const applied = layout === 'dbmate' ? dbmateUpSection(content) : content;
-    files.push({
-      file: path.join(root, rel),
-      relativePath: rel,
-      content,
-      statements: splitStatements(applied, { breakpoints: layout === 'drizzle' }),
-    });
+    files.push(withLazyStatements({ file: path.join(root, rel), relativePath: rel, content }, () => splitStatements(applied, { breakpoints: layout === 'drizzle' })));
   }
   const appliedSet = new Set(ordered);
   const allSqlFiles = [...ordered, ...relSqlFiles.filter((f) => !appliedSet.has(f))].map((f) => path.join(root, f));
   return { layout, files, allSqlFiles, events };
+}
+
+/**
+ * Split on first use: a run whose schema comes from the cache needs only the files' text (the
+ * cache key), and splitting every migration cost a tenth of a second on 80 files.
+ */
+function withLazyStatements(file: Omit<MigrationFile, 'statements'>, split: () => SqlStatement[]): MigrationFile {
+  let statements: SqlStatement[] | undefined;
+  return Object.defineProperty(file, 'statements', { get: () => (statements ??= split()), enumerable: true }) as MigrationFile;
 }
 
 async function detectLayout(
@@ -155,7 +165,7 @@ export class ScriptsNeedRunningError extends SchemaSourceError {
   }
 }
 
-function fromScripts(dir: string, scripts: ScriptMigrationSet, sqlFiles: string[]): MigrationSet {
+function fromScripts(dir: string, scripts: ScriptMigrationSet, sqlFiles: string[], migrateCommand: string): MigrationSet {
   const [first] = scripts.needsRunning;
   if (first !== undefined) {
     const count = new Set(scripts.needsRunning.map((n) => n.file)).size;
@@ -165,7 +175,7 @@ function fromScripts(dir: string, scripts: ScriptMigrationSet, sqlFiles: string[
       {
         path: first.file,
         reason: first.reason,
-        hint: `let dead-schema run the project's ${scripts.tool} migrations against an embedded database with --run-migrations (or --migrate-command "${migrateCommandOf(scripts.tool)}"), or audit a database they were applied to with --db`,
+        hint: `let dead-schema run the project's ${scripts.tool} migrations against an embedded database with --run-migrations (or --migrate-command "${migrateCommand}"), or audit a database they were applied to with --db`,
       },
       scripts.tool,
       scripts.allFiles,

@@ -71,6 +71,7 @@ export const SUPABASE_STUBS: PlatformStubs = {
     ].join('\n'),
 };
 
+const ANY_SIGNAL_WORD = /\b(?:auth|storage|supabase_realtime|anon|authenticated|service_role)\b/i;
 const STRIP_COMMENTS = /--[^\n]*|\/\*[\s\S]*?\*\//g;
 const Q = (name: string): string => String.raw`"?${name}"?`;
 /** Objects only a Supabase database has before the first migration runs. */
@@ -98,16 +99,20 @@ const OWN_AUTH = new RegExp(
  * the auth or storage schema, auth.users or storage.objects/buckets themselves are not, whatever
  * the folder.
  */
-export function isSupabaseProject(dir: string, units: { statements: SqlStatement[] }[]): boolean {
+export function isSupabaseProject(dir: string, units: { statements: SqlStatement[]; content?: string }[]): boolean {
+  const parts = path.resolve(dir).split(path.sep);
+  const inSupabaseFolder = parts.at(-1) === 'migrations' && parts.at(-2) === 'supabase';
+  // Every signal and OWN_AUTH needs one of these words in the raw text: without them, no need to
+  // split the migrations into statements (most of a cached run's schema time otherwise).
+  if (units.every((unit) => unit.content !== undefined && !ANY_SIGNAL_WORD.test(unit.content))) return inSupabaseFolder;
   const texts = units.flatMap((unit) => unit.statements.map((s) => s.sql.replace(STRIP_COMMENTS, ' ')));
   if (texts.some((sql) => OWN_AUTH.test(sql))) return false;
-  const parts = path.resolve(dir).split(path.sep);
-  if (parts.at(-1) === 'migrations' && parts.at(-2) === 'supabase') return true;
+  if (inSupabaseFolder) return true;
   return texts.some((sql) => SIGNALS.some((signal) => signal.test(sql)));
 }
 
 /** The stand-ins for migrations that need them, or undefined. */
-export function platformStubsFor(dir: string, units: { statements: SqlStatement[] }[]): PlatformStubs | undefined {
+export function platformStubsFor(dir: string, units: { statements: SqlStatement[]; content?: string }[]): PlatformStubs | undefined {
   return isSupabaseProject(dir, units) ? SUPABASE_STUBS : undefined;
 }
 

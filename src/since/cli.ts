@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { CommandContext } from '../cli/context.js';
 import { UsageError } from '../errors.js';
 import type { AuditOptions, AuditReport } from '../run.js';
-import { migrationsSince } from './index.js';
 
 export interface SinceRun {
   /** What `audit()` needs to report only the objects the new migrations define. */
@@ -25,6 +24,8 @@ export async function sinceRun(ctx: CommandContext, options: AuditOptions): Prom
         : 'pass --migrations DIR (or set "migrations" in the config) instead of --db or --schema',
     });
   }
+  // Loaded only for --since: reading script migrations at a commit loads the TypeScript compiler.
+  const { migrationsSince } = await import('./index.js');
   const scope = await migrationsSince(ref, options.migrations, options.layout);
   let objects = 0;
   return {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SchemaSourceError } from '../../src/errors.js';
-import { loadSchema, withReadOnlySession, type LoadedSchema } from '../../src/schema/index.js';
+import { loadSchema, type LoadedSchema } from '../../src/schema/index.js';
+import { withReadOnlySession } from '../../src/schema/live/index.js';
 import { column, edges, relation } from './helpers.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/throwaway-database.js';
 

@@ -29,21 +29,19 @@ import { byNameWithUp } from './order.js';
 import { parseScript } from './parse.js';
 import { sequelize } from './sequelize.js';
 import { typeorm } from './typeorm.js';
+import { SCRIPT_MIGRATION_TOOLS, isScriptMigrationTool } from './tool-names.js';
 import type { NeedsRunning, ParsedScript, ScriptMigrationSet, ScriptMigrationTool, ScriptTool } from './types.js';
 
 export type { NeedsRunning, ScriptMigrationSet, ScriptMigrationTool } from './types.js';
 
 /** In tie-break order: a class-based tool's shape is the most specific, a bare `up(db)` the least. */
 const TOOLS: readonly ScriptTool[] = [typeorm, mikroOrm, kysely, sequelize, nodePgMigrate, knex, dbMigrate];
-export const SCRIPT_MIGRATION_TOOLS: readonly ScriptMigrationTool[] = TOOLS.map((t) => t.name);
+export { SCRIPT_MIGRATION_TOOLS, isScriptMigrationTool };
+if (TOOLS.map((t) => t.name).join() !== SCRIPT_MIGRATION_TOOLS.join()) throw new Error('js-migrations: tool-names.ts does not list the tools TOOLS holds, in order');
 
 const SCRIPT_FILE = /\.[cm]?[jt]s$/;
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
-
-export function isScriptMigrationTool(layout: string | undefined): layout is ScriptMigrationTool {
-  return (SCRIPT_MIGRATION_TOOLS as readonly string[]).includes(layout ?? '');
-}
 
 /** The command that applies a tool's migrations, for messages that send the user to `--migrate-command`. */
 export function migrateCommandOf(tool: ScriptMigrationTool): string {
