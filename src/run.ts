@@ -1,24 +1,19 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalysisEvent, Catalog, SchemaSourceInfo } from './catalog.js';
-import { collectCodeEvidence } from './match/collect.js';
-import { createSchemaLookup } from './match/lookup.js';
+import type { CodeAnalysis } from './analyse-code.js';
 import { CONFIDENCE_RANK, type Confidence, type Finding } from './match/types.js';
-import { notifyChannels } from './match/notify.js';
-import { decideVerdicts } from './match/verdict.js';
 import type { NameMatching } from './match/names.js';
 import { UsageError, messageOf } from './errors.js';
-import { nameForms } from './names/case.js';
-import { scanProject, type ProjectScan } from './scan/index.js';
+import { catalogHash, readResult, resultKey, writeResult } from './result-cache.js';
 import { loadSchema, type LoadSchemaOptions } from './schema/index.js';
 import { defaultCacheDir } from './schema/cache.js';
-import { hash, toolFingerprint } from './scan/cache.js';
-import { initSqlParser } from './sql/index.js';
-import { rules as allRules } from '../rules/index.js';
-import { applyRuleSwitches } from './rules/switches.js';
 import type { Rule } from './rules/types.js';
 import type { LibraryStats } from './match/library.js';
 import { applySuppressions, type Baseline, type IgnoreEntry } from './suppress/index.js';
+
+// Only light modules are imported here: the scan, the rules, the SQL parser and the TypeScript
+// compiler load in analyse-code.ts, on demand, so a run that reuses a stored result skips them.
 
 export interface AuditOptions extends LoadSchemaOptions {
   /** Root of the code to scan. */
@@ -35,8 +30,8 @@ export interface AuditOptions extends LoadSchemaOptions {
   ruleSwitches?: Readonly<Record<string, boolean>>;
   /** Project additions to the name-matching lists (config `names`). */
   names?: NameMatching;
-  /** Every piece of evidence per finding, not the strongest 25 (what `explain` prints). */
-  allEvidence?: boolean;
+  /** Every piece of evidence per finding, not the strongest 25 (what `explain` prints); or only for these object ids. */
+  allEvidence?: boolean | readonly string[];
   /** Keep alive objects in `findings` too. */
   all?: boolean;
   /**
@@ -75,10 +70,17 @@ export interface AuditStats {
    * of each (their objects are missing from the audit). Absent when there are none.
    */
   extensionsUnavailable?: Record<string, number>;
-  /** Stages in ms; `match` is `collect` (SQL parsed, evidence gathered) plus `decide` (verdicts). */
-  timingsMs: { schema: number; scan: number; match: number; collect: number; decide: number; total: number };
-  /** Source files whose scan came from the cache (hits) and those parsed (misses); absent with --no-cache. */
-  cache?: { hits: number; misses: number };
+  /**
+   * Stages in ms; `match` is `collect` (SQL parsed, evidence gathered) plus `decide` (verdicts);
+   * `reuse` is checking and reading a stored result (the other code stages are then 0).
+   */
+  timingsMs: { schema: number; scan: number; match: number; collect: number; decide: number; reuse: number; total: number };
+  /**
+   * Absent with --no-cache. `reused`: the last run's whole analysis held (nothing it read
+   * changed), so nothing was scanned; otherwise source files whose scan came from the per-file
+   * cache (hits) and those parsed (misses).
+   */
+  cache?: { reused: boolean; hits: number; misses: number };
   /** Set by `--since`: the ref, the migrations added or changed since, and how many objects they define. */
   since?: { ref: string; commit: string; migrations: number; objects: number };
 }
@@ -102,54 +104,39 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
   const started = performance.now();
   const root = path.resolve(options.root);
   await checkRoot(root);
+  for (const shared of options.sharedWith ?? []) await checkRoot(path.resolve(shared));
   const cacheDir = options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir(root));
-  const [loaded] = await Promise.all([loadSchema({ ...options, cacheDir: cacheDir ?? false }), initSqlParser()]);
+  const loaded = await loadSchema({ ...options, cacheDir: cacheDir ?? false });
   const schemaDone = performance.now();
 
-  const lookup = createSchemaLookup(loaded.catalog);
   const excludePaths = [...loaded.migrationFiles];
   if (options.migrations) excludePaths.push(path.resolve(options.migrations));
   if (options.schemaFile) excludePaths.push(path.resolve(options.schemaFile));
-  const switched = applyRuleSwitches(options.rules ?? allRules, options.ruleSwitches);
-  const names = interestingNames(loaded.catalog);
-  const scanOptions = {
-    interestingNames: names,
-    excludePaths,
-    rules: switched.rules,
-    offRules: switched.off,
-    ...(options.include ? { include: options.include } : {}),
-    ...(options.exclude ? { exclude: options.exclude } : {}),
-    ...(options.testGlobs ? { testGlobs: options.testGlobs } : {}),
-    ...(options.extraSqlTags ? { extraSqlTags: options.extraSqlTags } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(cacheDir === undefined ? {} : { cache: { dir: cacheDir, runKey: scanRunKey(names, switched.rules, switched.off, options.extraSqlTags) } }),
-  };
-  const scan = await scanProject({ root, ...scanOptions });
-  const cacheWrites = [scan.cacheSaved];
-  for (const shared of options.sharedWith ?? []) {
-    const sharedRoot = path.resolve(shared);
-    await checkRoot(sharedRoot);
-    const sharedScan = await scanProject({ root: sharedRoot, ...scanOptions });
-    cacheWrites.push(sharedScan.cacheSaved);
-    mergeSharedScan(scan, sharedScan, path.relative(root, sharedRoot).split(path.sep).join('/'));
+  const definedAt = relativeDefinedAt(loaded.definedAt, root);
+  const cacheEvents: AnalysisEvent[] = [];
+  const schemaHash = cacheDir === undefined ? undefined : catalogHash(loaded.catalog);
+  const key = schemaHash === undefined ? undefined : resultKey({ options, root, catalogHash: schemaHash, excludePaths, definedAt });
+  const reused = cacheDir === undefined || key === undefined ? undefined : await readResult(cacheDir, root, options, key, cacheEvents);
+  let analysis: CodeAnalysis;
+  let stored: Promise<void> | undefined;
+  if (reused !== undefined) analysis = reused;
+  else {
+    // The scan, the rules, the SQL parser and the TypeScript compiler load only here.
+    const { analyseCode } = await import('./analyse-code.js');
+    analysis = await analyseCode({
+      options,
+      root,
+      loaded,
+      excludePaths,
+      cacheDir,
+      definedAt,
+      ...(schemaHash === undefined ? {} : { catalogHash: schemaHash }),
+      noCodeError: () => noCodeError(options, root),
+    });
+    if (cacheDir !== undefined && key !== undefined) stored = writeResult(cacheDir, root, options, key, analysis);
   }
-  const scanDone = performance.now();
-  // With nothing scanned nothing is used, so every object would be reported dead at high confidence.
-  const noCode = scan.files.length === 0;
-  if (noCode && options.allowNoCode !== true) throw noCodeError(options, root);
-
-  const code = collectCodeEvidence(scan.files, lookup, options.onProgress);
-  const collectDone = performance.now();
-  const verdicts = decideVerdicts({
-    catalog: loaded.catalog,
-    lookup,
-    code,
-    definedAt: relativeDefinedAt(loaded.definedAt, root),
-    ...(options.allEvidence ? { allEvidence: true } : {}),
-    ...(options.names ? { names: options.names } : {}),
-    ...(noCode ? { noCodeScanned: true } : {}),
-  });
-  const matchDone = performance.now();
+  const analysed = performance.now();
+  const verdicts = analysis.verdicts;
 
   const suppression = applySuppressions({
     catalog: loaded.catalog,
@@ -164,62 +151,43 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
   const findings = kept
     .filter((f) => options.all || (f.verdict !== 'alive' && CONFIDENCE_RANK[f.confidence ?? 'low'] >= minRank))
     .sort(byCertainty);
-  const events = [...loaded.events.map((event) => relativeEvent(event, root)), ...scan.events, ...code.events, ...suppression.events];
+  const events = [...loaded.events.map((event) => relativeEvent(event, root)), ...cacheEvents, ...analysis.events, ...suppression.events];
   const dead = { high: 0, medium: 0, low: 0 };
   for (const f of kept) if (f.verdict !== 'alive' && f.confidence !== null) dead[f.confidence]++;
   const objects: Record<string, number> = {};
   for (const f of verdicts) objects[f.kind] = (objects[f.kind] ?? 0) + 1;
-  const { statements, parsed, fragments, fallback, otherDialect } = code.sqlStats;
+  const { statements, parsed, fragments, fallback, otherDialect } = analysis.sqlStats;
   const postgresStatements = statements - Object.values(otherDialect).reduce((sum, n) => sum + n, 0);
+  // A reused result scanned nothing: its stages read 0, and `reuse` is the time checking and reading it took.
+  const stages = reused !== undefined ? { scan: 0, collect: 0, decide: 0 } : analysis.timingsMs;
   const report: AuditReport = {
     version: 1,
     schema: loaded.source,
     stats: {
       objects,
       dead,
-      files: {
-        scanned: scan.files.length,
-        sql: scan.files.filter((f) => f.file.endsWith('.sql')).length,
-        test: scan.files.filter((f) => f.isTest).length,
-        skipped: scan.events.filter((e) => e.kind === 'symlink-skipped').length,
-      },
+      files: analysis.files,
       sql: { statements, parsed, fragments, fallback, otherDialect, parseRate: postgresStatements === 0 ? 1 : round((parsed + fragments) / postgresStatements) },
-      libraries: code.libraries,
+      libraries: analysis.libraries,
       suppressed: suppression.suppressed,
       events: events.length,
       ...unavailableStats(events),
-      ...(scan.cache === undefined ? {} : { cache: scan.cache }),
+      ...(cacheDir === undefined ? {} : { cache: reused !== undefined ? { reused: true, hits: 0, misses: 0 } : { reused: false, ...(analysis.cache ?? { hits: 0, misses: 0 }) } }),
       timingsMs: {
         schema: Math.round(schemaDone - started),
-        scan: Math.round(scanDone - schemaDone),
-        match: Math.round(matchDone - scanDone),
-        collect: Math.round(collectDone - scanDone),
-        decide: Math.round(matchDone - collectDone),
-        total: Math.round(matchDone - started),
+        scan: stages.scan,
+        match: stages.collect + stages.decide,
+        collect: stages.collect,
+        decide: stages.decide,
+        reuse: reused !== undefined ? Math.round(analysed - schemaDone) : 0,
+        total: Math.round(performance.now() - started),
       },
     },
     findings,
     events,
   };
-  await Promise.all(cacheWrites);
+  await stored;
   return { report, catalog: loaded.catalog };
-}
-
-/** Bump when a scan's output changes meaning without the tool's build changing (never, in practice). */
-const SCAN_KEY_VERSION = 1;
-
-/** Everything that changes what scanning any file finds, besides the file and its own inputs. */
-function scanRunKey(names: ReadonlySet<string>, rules: readonly Rule[], offRules: readonly Rule[], extraSqlTags: RegExp | undefined): string {
-  return hash(
-    JSON.stringify({
-      version: SCAN_KEY_VERSION,
-      tool: toolFingerprint(),
-      names: hash([...names].sort().join('\n')),
-      rules: rules.map((rule) => rule.name),
-      off: offRules.map((rule) => rule.name),
-      sqlTags: extraSqlTags === undefined ? null : `${extraSqlTags.source}/${extraSqlTags.flags}`,
-    }),
-  );
 }
 
 function unavailableStats(events: AnalysisEvent[]): Pick<AuditStats, 'extensionsUnavailable'> {
@@ -270,30 +238,6 @@ function byCertainty(a: Finding, b: Finding): number {
 
 function round(value: number): number {
   return Math.round(value * 10000) / 10000;
-}
-
-/** Another repository's files and events, named relative to the audited root (`../insights/src/a.ts`). */
-function mergeSharedScan(into: ProjectScan, shared: ProjectScan, prefix: string): void {
-  const named = (file: string): string => `${prefix}/${file}`;
-  for (const file of shared.files) into.files.push({ ...file, file: named(file.file) });
-  for (const event of shared.events) into.events.push('file' in event && typeof event.file === 'string' ? { ...event, file: named(event.file) } : event);
-}
-
-/** Every spelling of every schema name: only these are kept as mentions while scanning. */
-function interestingNames(catalog: Catalog): Set<string> {
-  const names = new Set<string>();
-  const addForms = (name: string): void => {
-    for (const form of nameForms(name)) names.add(form);
-  };
-  for (const relation of catalog.relations) {
-    addForms(relation.name);
-    for (const column of relation.columns) addForms(column.name);
-  }
-  for (const fn of catalog.functions) addForms(fn.name);
-  for (const type of catalog.types) addForms(type.name);
-  // Notification channels, so a listener's `sql.listen('orders')` is seen (src/match/notify.ts).
-  for (const fn of catalog.functions) for (const channel of notifyChannels(fn.body ?? '')) addForms(channel);
-  return names;
 }
 
 function relativeDefinedAt(definedAt: Record<string, { file: string; line: number }>, root: string): Record<string, { file: string; line: number }> {

@@ -1,7 +1,8 @@
 import type { AnalysisEvent } from '../catalog.js';
 import type { FileScan } from '../scan/index.js';
 import { analyzeSql } from '../sql/index.js';
-import type { SchemaLookup, SqlRef } from '../sql/types.js';
+import type { FragmentContext } from '../sql/fragments.js';
+import type { SchemaLookup, SqlAnalysis, SqlRef, SqlTemplate } from '../sql/types.js';
 import { lineAndColumn } from '../text/lines.js';
 import { addLibraryEvidence, type LibraryStats, type UnresolvedModel } from './library.js';
 import type { Evidence, EvidenceRole } from './types.js';
@@ -55,10 +56,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** Statements between progress calls: often enough to move the line, rare enough to cost nothing. */
 const PROGRESS_EVERY = 200;
 
+/** Analyses a statement through a cache (SqlAnalysisCache.analysis): `analyse` runs on a miss. */
+export type SqlAnalysisMemo = (template: SqlTemplate, context: FragmentContext | undefined, analyse: () => SqlAnalysis) => SqlAnalysis;
+
 export function collectCodeEvidence(
   files: FileScan[],
   lookup: SchemaLookup,
   onProgress?: (step: string, done: number, total: number) => void,
+  memo: SqlAnalysisMemo = (_template, _context, analyse) => analyse(),
 ): CodeEvidence {
   const result: CodeEvidence = {
     byObject: new Map(),
@@ -84,7 +89,7 @@ export function collectCodeEvidence(
       ...lineAndColumn(scan.lineStarts, position),
     });
     for (const site of scan.sqlSites) {
-      const analysis = analyzeSql(site.template, lookup, site.fragmentOf);
+      const analysis = memo(site.template, site.fragmentOf, () => analyzeSql(site.template, lookup, site.fragmentOf));
       result.sqlStats.statements++;
       if (analysis.outcome === 'parsed') result.sqlStats.parsed++;
       else if (analysis.outcome === 'fragment') result.sqlStats.fragments++;

@@ -15,8 +15,8 @@ export interface DecideInput {
   lookup: SchemaLookup;
   code: CodeEvidence;
   definedAt: Record<string, { file: string; line: number }>;
-  /** Keep every piece of evidence instead of the strongest 25. */
-  allEvidence?: boolean;
+  /** Keep every piece of evidence instead of the strongest 25: for every object, or for these ids. */
+  allEvidence?: boolean | ReadonlySet<string>;
   names?: NameMatching;
   /** No source file was scanned (`--allow-no-code`): absence of evidence proves little, so every dead verdict is low. */
   noCodeScanned?: boolean;
@@ -159,7 +159,7 @@ export function decideVerdicts(input: DecideInput): Finding[] {
       verdict,
       confidence: null,
       reasons: [],
-      evidence: input.allEvidence ? items.sorted() : items.kept(),
+      evidence: input.allEvidence === true || (input.allEvidence !== undefined && input.allEvidence !== false && input.allEvidence.has(id)) ? items.sorted() : items.kept(),
       evidenceCount: items.length,
       evidenceByKind: items.countByKind(),
     };

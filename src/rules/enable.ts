@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { ts } from 'ts-morph';
 import type { AnalysisEvent } from '../catalog.js';
+import type { InputLog } from '../scan/inputs.js';
 import type { Rule } from './types.js';
 
 /** `drizzle-orm/pg-core` → `drizzle-orm`; `@prisma/client/runtime` → `@prisma/client`; relative paths → undefined. */
@@ -10,41 +10,6 @@ export function packageOfSpecifier(specifier: string): string | undefined {
   if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return undefined;
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-}
-
-/** Packages a file imports at its top level (`import`, `export ... from`, `require`, `import()` in declarations). */
-export function importedPackages(sourceFile: ts.SourceFile): Set<string> {
-  const out = new Set<string>();
-  const add = (node: ts.Node | undefined): void => {
-    if (node !== undefined && ts.isStringLiteralLike(node)) {
-      const pkg = packageOfSpecifier(node.text);
-      if (pkg !== undefined) out.add(pkg);
-    }
-  };
-  for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) add(statement.moduleSpecifier);
-    else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
-      add(statement.moduleReference.expression);
-    } else if (ts.isVariableStatement(statement)) {
-      for (const decl of statement.declarationList.declarations) add(requiredModule(decl.initializer));
-    }
-  }
-  return out;
-}
-
-/** `require('knex')({...})`, `(await import('pg')).Pool`: the module specifier inside. */
-function requiredModule(expression: ts.Expression | undefined): ts.Expression | undefined {
-  let node = expression;
-  while (node !== undefined) {
-    if (ts.isCallExpression(node)) {
-      const callee = node.expression;
-      if (callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require')) return node.arguments[0];
-      node = callee;
-    } else if (ts.isPropertyAccessExpression(node) || ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) {
-      node = node.expression;
-    } else return undefined;
-  }
-  return undefined;
 }
 
 /**
@@ -63,7 +28,11 @@ export class PackageDependencies {
   /** package.json files that could not be read as JSON: they enable nothing. */
   readonly events: AnalysisEvent[] = [];
 
-  constructor(private readonly root: string) {}
+  /** `log` records every package.json read and listed, for a later run to check (src/scan/inputs.ts). */
+  constructor(
+    private readonly root: string,
+    private readonly log?: InputLog,
+  ) {}
 
   forFile(relativeFile: string): ReadonlySet<string> {
     return this.forDir(path.dirname(path.join(this.root, relativeFile)));
@@ -80,7 +49,7 @@ export class PackageDependencies {
     const cached = this.byDir.get(dir);
     if (cached !== undefined) return cached;
     let deps: ReadonlySet<string>;
-    const manifest = readManifest(path.join(dir, 'package.json'), this.root, this.events);
+    const manifest = readManifest(path.join(dir, 'package.json'), this.root, this.events, this.log);
     if (manifest !== undefined) deps = this.withWorkspaceLibraries(manifest.deps);
     else if (path.relative(this.root, dir) === '' || path.relative(this.root, dir).startsWith('..')) deps = new Set();
     else deps = this.forDir(path.dirname(dir));
@@ -105,22 +74,30 @@ export class PackageDependencies {
   private workspacePackages(): Map<string, ReadonlySet<string>> {
     if (this.workspace !== undefined) return this.workspace;
     this.workspace = new Map();
-    const manifests = fg.sync('**/package.json', { cwd: this.root, ignore: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**'], dot: false });
+    const manifests = listWorkspaceManifests(this.root);
+    this.log?.manifests(this.root, manifests);
     for (const file of manifests) {
-      const manifest = readManifest(path.join(this.root, file), this.root, []);
+      const manifest = readManifest(path.join(this.root, file), this.root, [], this.log);
       if (manifest?.name !== undefined && !this.workspace.has(manifest.name)) this.workspace.set(manifest.name, manifest.deps);
     }
     return this.workspace;
   }
 }
 
-function readManifest(file: string, root: string, events: AnalysisEvent[]): { name: string | undefined; deps: Set<string> } | undefined {
+/** Every package.json under the root outside installed and built folders: the workspace's packages. */
+export function listWorkspaceManifests(root: string): string[] {
+  return fg.sync('**/package.json', { cwd: root, ignore: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**'], dot: false }).sort();
+}
+
+function readManifest(file: string, root: string, events: AnalysisEvent[], log: InputLog | undefined): { name: string | undefined; deps: Set<string> } | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
+    log?.file(file, 'utf8', undefined);
     return undefined;
   }
+  log?.file(file, 'utf8', text);
   const deps = new Set<string>();
   let name: string | undefined;
   try {

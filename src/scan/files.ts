@@ -54,7 +54,7 @@ export interface DiscoveredFiles {
  * Source files under root; .gitignore files are honoured. Symbolic links inside the root are
  * followed (src/scan/links.ts), since the code behind them is as much the project's as any other.
  */
-export async function discoverFiles(options: DiscoverOptions): Promise<DiscoveredFiles> {
+export async function discoverFiles(options: DiscoverOptions, listing?: TreeListing): Promise<DiscoveredFiles> {
   const root = path.resolve(options.root);
   // fast-glob reads a `!glob` among the patterns as an exclude; so does this.
   const include = (options.include ?? DEFAULT_INCLUDE).filter((p) => !p.startsWith('!')).map((p) => p.replace(/^\.\//, ''));
@@ -73,10 +73,8 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
   // ~1.8x slower; this one costs ~10%). `**` skips dot folders (dot: false), so an include that
   // names one (`.storybook/**`) joins the walk.
   const walk = ['**', ...include.filter((p) => p.split('/').some((part) => part.startsWith('.')))];
-  const [entries, gitignores] = await Promise.all([
-    fg(walk, { cwd: root, ignore: ignorePatterns, dot: false, onlyFiles: false, followSymbolicLinks: false, objectMode: true }),
-    loadGitignores(root),
-  ]);
+  const tree = listing ?? new TreeListing(root);
+  const [entries, gitignores] = await Promise.all([tree.entries(walk, ignorePatterns), tree.gitignores()]);
   const isExcluded = (file: string): boolean =>
     excludedPrefixes.some((prefix) => file === prefix || file.startsWith(`${prefix}/`)) || gitignores.some((gi) => gi.ignores(file));
   const isIncluded = picomatch(include, { dot: false });
@@ -92,6 +90,36 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
   if (links.length === 0) return { files: files.sort(), skipped: [] };
   const followed = await followLinks(root, links.sort(), files, linkFilters(isIncluded, ignorePatterns, isExcluded));
   return { files: [...files, ...followed.files].sort(), skipped: followed.skipped };
+}
+
+type Entry = fg.Entry;
+
+/**
+ * One run's view of a tree: discoverFiles() for the code, for other languages' files and for a
+ * rule's declaration files walk the same folders with the same excludes, so the walk and the
+ * .gitignore files are read once per listing instead of once per call. Make a new listing to see
+ * changes on disk.
+ */
+export class TreeListing {
+  private readonly walks = new Map<string, Promise<Entry[]>>();
+  private ignores: Promise<ScopedIgnore[]> | undefined;
+
+  constructor(private readonly root: string) {}
+
+  entries(patterns: string[], ignorePatterns: string[]): Promise<Entry[]> {
+    const key = JSON.stringify([patterns, ignorePatterns]);
+    let walk = this.walks.get(key);
+    if (walk === undefined) {
+      walk = fg(patterns, { cwd: this.root, ignore: ignorePatterns, dot: false, onlyFiles: false, followSymbolicLinks: false, objectMode: true });
+      this.walks.set(key, walk);
+    }
+    return walk;
+  }
+
+  gitignores(): Promise<ScopedIgnore[]> {
+    this.ignores ??= loadGitignores(this.root);
+    return this.ignores;
+  }
 }
 
 async function loadGitignores(root: string): Promise<ScopedIgnore[]> {

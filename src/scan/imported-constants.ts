@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import type { InputLog } from './inputs.js';
 
 /**
  * String constants other files export, for names a file imports: `db(SHIPMENTS)` with
@@ -29,6 +29,9 @@ const STAR_REEXPORT = /export\s+\*\s+from\s+['"]([^'"]+)['"]/g;
 const NAMED_REEXPORT = /export\s+(?:type\s+)?\{([^}]*)\}\s*from\s+['"]([^'"]+)['"]/g;
 
 export class ImportedConstants {
+  /** `log` records every module read and every import resolved, for a later run to check (src/scan/inputs.ts). */
+  constructor(private readonly log?: InputLog) {}
+
   private readonly byFile = new Map<string, Exports>();
   /** Specifier bases already looked up: every file of a folder imports the same few modules. */
   private readonly resolved = new Map<string, string | undefined>();
@@ -43,7 +46,11 @@ export class ImportedConstants {
   private moduleFile(from: string, specifier: string): string | undefined {
     if (!specifier.startsWith('.')) return undefined;
     const base = path.resolve(path.dirname(from), specifier);
-    if (!this.resolved.has(base)) this.resolved.set(base, resolveModule(base));
+    if (!this.resolved.has(base)) {
+      const file = resolveModule(base);
+      this.resolved.set(base, file);
+      this.log?.resolution(base, file);
+    }
     return this.resolved.get(base);
   }
 
@@ -55,11 +62,16 @@ export class ImportedConstants {
     this.byFile.set(file, out);
     let text: string;
     try {
-      if (statSync(file).size > MAX_FILE_BYTES) return out;
+      if (statSync(file).size > MAX_FILE_BYTES) {
+        this.log?.overLimit(file, MAX_FILE_BYTES);
+        return out;
+      }
       text = readFileSync(file, 'utf8');
     } catch {
+      this.log?.file(file, 'utf8', undefined);
       return out;
     }
+    this.log?.file(file, 'utf8', text);
     for (const match of text.matchAll(CONST_STRING)) out.set(match[1]!, match[2] ?? match[3] ?? match[4] ?? '');
     for (const match of text.matchAll(ENUM)) out.set(match[1]!, entriesOf(match[2]!));
     for (const match of text.matchAll(CONST_OBJECT)) {
@@ -101,7 +113,7 @@ function entriesOf(body: string): Map<string, string> {
 }
 
 /** A specifier's file the way TypeScript and bundlers find it: `./x.js` may be x.ts, `./dir` is dir/index.ts. */
-function resolveModule(base: string): string | undefined {
+export function resolveModule(base: string): string | undefined {
   const candidates = [base];
   const withoutJs = base.replace(/\.(?:m|c)?jsx?$/, '');
   for (const extension of EXTENSIONS) candidates.push(withoutJs + extension);
@@ -114,36 +126,4 @@ function resolveModule(base: string): string | undefined {
     }
   }
   return undefined;
-}
-
-/**
- * Synthesized literals standing for imported values in a file's constants: a string literal,
- * or an object literal of string members for an enum or `as const` object. Their text range is
- * the import specifier's, so positions taken from them point into the importing file.
- */
-const synthesized = new WeakSet<ts.Node>();
-
-export function literalValueNode(value: ExportedValue, at: ts.Node): ts.Expression {
-  const node =
-    typeof value === 'string'
-      ? ts.factory.createStringLiteral(value)
-      : ts.factory.createObjectLiteralExpression(
-          [...value].map(([key, text]) => ts.setTextRange(ts.factory.createPropertyAssignment(ts.factory.createStringLiteral(key), stringAt(text, at)), at)),
-        );
-  ts.setTextRange(node, at);
-  // Rules walk up from values they are given (`isChainTop`): the stand-in hangs off the import.
-  (node as unknown as { parent: ts.Node }).parent = at;
-  synthesized.add(node);
-  return node;
-}
-
-function stringAt(text: string, at: ts.Node): ts.StringLiteral {
-  const literal = ts.setTextRange(ts.factory.createStringLiteral(text), at);
-  synthesized.add(literal);
-  return literal;
-}
-
-/** True for a value that came from another file: where it is used is the position to report. */
-export function isLiteralStandIn(node: ts.Node): boolean {
-  return synthesized.has(node);
 }

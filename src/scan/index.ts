@@ -6,7 +6,8 @@ import { RuleOffWatch } from '../rules/switches.js';
 import type { Rule } from '../rules/types.js';
 import { encodingEvent, readDecoded, type DecodedText } from '../text/decode.js';
 import { lineStarts } from '../text/lines.js';
-import { discoverFiles, makeTestMatcher } from './files.js';
+import { TreeListing, discoverFiles, makeTestMatcher, type DiscoverOptions, type DiscoveredFiles } from './files.js';
+import type { InputLog } from './inputs.js';
 import { OTHER_LANGUAGE_GLOBS, scanOtherLanguageFile } from './other-languages.js';
 import { ImportedConstants, type ExportedValue } from './imported-constants.js';
 import { ScanCache, hash, type ScanCacheStats, type ScanDependency } from './cache.js';
@@ -35,6 +36,8 @@ export interface ScanProjectOptions {
    * everything above that changes what a scan finds (the caller's: it knows the schema's names).
    */
   cache?: { dir: string; runKey: string };
+  /** Records every walk and read, so a later run can tell whether this scan would change (src/scan/inputs.ts). */
+  inputs?: InputLog;
 }
 
 export interface ProjectScan {
@@ -50,7 +53,10 @@ const READ_CONCURRENCY = 64;
 
 export async function scanProject(options: ScanProjectOptions): Promise<ProjectScan> {
   const root = path.resolve(options.root);
-  const { files, skipped } = await discoverFiles({
+  const log = options.inputs;
+  // The code, other languages' files and rules' declaration files come from one walk of the tree.
+  const listing = new TreeListing(root);
+  const { files, skipped } = await walk(log, listing, {
     root,
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
@@ -59,9 +65,9 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
   const isTest = makeTestMatcher(options.testGlobs);
   const scans: FileScan[] = [];
   const events: AnalysisEvent[] = [...skipped];
-  const dependencies = new PackageDependencies(root);
+  const dependencies = new PackageDependencies(root, log);
   const rules = options.rules ?? [];
-  const imported = new ImportedConstants();
+  const imported = new ImportedConstants(log);
   const offWatch = new RuleOffWatch(rules, options.offRules ?? []);
   const cache = options.cache === undefined ? undefined : await ScanCache.open(options.cache.dir, root, options.cache.runKey, events);
   // What a scan asks outside its file, answered the same way when a cached entry is replayed.
@@ -93,7 +99,7 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
     cache?.set(file, key, scan, asked);
     return scan;
   };
-  await readInBatches(root, files, events, (file, decoded) => {
+  await readInBatches(root, files, events, log, (file, decoded) => {
     const notUtf8 = encodingEvent(file, decoded);
     if (notUtf8 !== undefined) events.push(notUtf8);
     const text = decoded.text;
@@ -103,11 +109,11 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
     events.push(...scan.events);
   }, (done) => options.onProgress?.('scanning files', done, files.length));
   events.push(...offWatch.events());
-  await scanOtherLanguages(options, root, isTest, scans, events);
+  await scanOtherLanguages(options, root, listing, isTest, scans, events);
   for (const rule of rules) {
     if (rule.projectFiles === undefined) continue;
     // Its skipped links are the main walk's too, already reported.
-    const { files: declarationFiles } = await discoverFiles({
+    const { files: declarationFiles } = await walk(log, listing, {
       root,
       include: rule.projectFiles.patterns,
       ...(options.exclude ? { exclude: options.exclude } : {}),
@@ -115,7 +121,7 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
     });
     for (const file of declarationFiles) {
       if (!isRuleEnabled(rule, dependencies.forFile(file))) continue;
-      const scan = await scanProjectFile(rule, root, file, isTest(file));
+      const scan = await scanProjectFile(rule, root, file, isTest(file), log);
       if ('kind' in scan) {
         events.push(scan);
         continue;
@@ -129,6 +135,13 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
   return { files: scans, events, cache: cache.stats, cacheSaved: cache.save() };
 }
 
+/** discoverFiles(), recorded. */
+async function walk(log: InputLog | undefined, listing: TreeListing, options: DiscoverOptions): Promise<DiscoveredFiles> {
+  const found = await discoverFiles(options, listing);
+  log?.walk(options, found.files);
+  return found;
+}
+
 /** Exported constants as text, to compare what a module exports now with what a cached scan saw. */
 function exportsText(exports: ReadonlyMap<string, ExportedValue> | undefined): string {
   if (exports === undefined) return '';
@@ -140,6 +153,7 @@ async function readInBatches(
   root: string,
   files: string[],
   events: AnalysisEvent[],
+  log: InputLog | undefined,
   onFile: (file: string, decoded: DecodedText) => void,
   onBatch?: (done: number) => void,
 ): Promise<void> {
@@ -148,7 +162,9 @@ async function readInBatches(
     const texts = await Promise.all(batch.map(async (file) => readDecoded(path.join(root, file)).catch((error: unknown) => error as Error)));
     batch.forEach((file, index) => {
       const decoded = texts[index];
-      if (decoded instanceof Error || decoded === undefined) events.push({ kind: 'file-read-error', file, message: messageOf(decoded) });
+      const readable = !(decoded instanceof Error || decoded === undefined);
+      log?.file(path.join(root, file), 'decoded', readable ? decoded.text : undefined);
+      if (!readable) events.push({ kind: 'file-read-error', file, message: messageOf(decoded) });
       else onFile(file, decoded);
     });
     onBatch?.(Math.min(offset + batch.length, files.length));
@@ -156,25 +172,27 @@ async function readInBatches(
 }
 
 /** Files of services in other languages: their words are possible uses (src/scan/other-languages.ts). */
-async function scanOtherLanguages(options: ScanProjectOptions, root: string, isTest: (file: string) => boolean, scans: FileScan[], events: AnalysisEvent[]): Promise<void> {
-  const { files } = await discoverFiles({
+async function scanOtherLanguages(options: ScanProjectOptions, root: string, listing: TreeListing, isTest: (file: string) => boolean, scans: FileScan[], events: AnalysisEvent[]): Promise<void> {
+  const { files } = await walk(options.inputs, listing, {
     root,
     include: OTHER_LANGUAGE_GLOBS,
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.excludePaths ? { excludePaths: options.excludePaths } : {}),
   });
-  await readInBatches(root, files, events, (file, decoded) => {
+  await readInBatches(root, files, events, options.inputs, (file, decoded) => {
     scans.push(scanOtherLanguageFile(file, decoded.text, isTest(file), options.interestingNames));
   });}
 
 /** A non-code file a rule declares models in (schema.prisma): only its library references count. */
-async function scanProjectFile(rule: Rule, root: string, file: string, isTest: boolean): Promise<FileScan | AnalysisEvent> {
+async function scanProjectFile(rule: Rule, root: string, file: string, isTest: boolean, log: InputLog | undefined): Promise<FileScan | AnalysisEvent> {
   let decoded: DecodedText;
   try {
     decoded = await readDecoded(path.join(root, file));
   } catch (error) {
+    log?.file(path.join(root, file), 'decoded', undefined);
     return { kind: 'file-read-error', file, message: messageOf(error) };
   }
+  log?.file(path.join(root, file), 'decoded', decoded.text);
   const text = decoded.text;
   const notUtf8 = encodingEvent(file, decoded);
   const refs = rule.projectFiles!.scan(file, text);

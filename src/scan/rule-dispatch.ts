@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
 import type { AnalysisEvent } from '../catalog.js';
 import { messageOf } from '../errors.js';
-import { importedPackages, isRuleEnabled } from '../rules/enable.js';
+import { isRuleEnabled } from '../rules/enable.js';
+import { importedPackages } from '../rules/imported-packages.js';
 import type { HookResult, Rule, RuleFileContext, RuleSqlSite, VisitedNodes } from '../rules/types.js';
 import { valueAt, type TemplateContext } from './templates.js';
 import type { LibraryRef, Mention, MentionKind } from './types.js';

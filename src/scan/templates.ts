@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import type { SqlChunk, SqlHole, SqlTemplate } from '../sql/types.js';
-import { isLiteralStandIn } from './imported-constants.js';
+import { isLiteralStandIn } from './literal-stand-ins.js';
 
 /**
  * Turns TypeScript expressions into SqlTemplates: literal chunks with absolute positions,

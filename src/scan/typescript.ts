@@ -14,7 +14,8 @@ import { propertyNameText } from '../rules/helpers.js';
 import type { Rule } from '../rules/types.js';
 import { splitBindings } from '../sql/bindings.js';
 import { RuleDispatch } from './rule-dispatch.js';
-import { literalValueNode, type ExportedValue } from './imported-constants.js';
+import type { ExportedValue } from './imported-constants.js';
+import { literalValueNode } from './literal-stand-ins.js';
 import type { FileScan, Mention, MentionKind, SqlSite } from './types.js';
 
 /** Calls whose first argument is SQL text. */

@@ -25,7 +25,7 @@ export async function incidentReport(): Promise<AuditReport> {
     migrations: path.join(fixture, 'migrations'),
     cacheDir: path.join(tmpdir(), 'dead-schema-test-cache'),
   });
-  report.stats.timingsMs = { schema: 0, scan: 0, match: 0, collect: 0, decide: 0, total: 0 };
+  report.stats.timingsMs = { schema: 0, scan: 0, match: 0, collect: 0, decide: 0, reuse: 0, total: 0 };
   if (report.schema.cacheHit !== undefined) report.schema.cacheHit = false;
   delete report.stats.cache;
   // The location is relative to the working directory; pin it to the repository root.

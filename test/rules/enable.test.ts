@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { PackageDependencies, importedPackages, packageOfSpecifier } from '../../src/rules/enable.js';
+import { PackageDependencies, packageOfSpecifier } from '../../src/rules/enable.js';
+import { importedPackages } from '../../src/rules/imported-packages.js';
 
 describe('rule enabling', () => {
   it('reduces import specifiers to package names', () => {

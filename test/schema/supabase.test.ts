@@ -108,7 +108,7 @@ describe('summary line', () => {
       libraries: {},
       suppressed: { ignored: 0, baselined: 0 },
       events: 5,
-      timingsMs: { schema: 0, scan: 0, match: 0, collect: 0, decide: 0, total: 0 },
+      timingsMs: { schema: 0, scan: 0, match: 0, collect: 0, decide: 0, reuse: 0, total: 0 },
     };
     const report = (extra: object): AuditReport => ({ version: 1, schema: { kind: 'migrations', location: 'm' }, stats: { ...stats, ...extra }, findings: [], events: [] });
     expect(summaryLine(report({ extensionsUnavailable: { postgis: 4, pg_cron: 1 } }))).toContain('5 events (PGlite lacks postgis: 4 statements failed, pg_cron: 1 statement failed)');

@@ -3,6 +3,8 @@ import { checkDrops, formatCheckDrops, isSafe, readDropScript } from '../../chec
 import { progressReporter, resolveAuditOptions } from '../../config/resolve.js';
 import { UsageError, messageOf } from '../../errors.js';
 import { runAudit } from '../../run.js';
+import picomatch from 'picomatch';
+import { DEFAULT_EXCLUDE } from '../../scan/files.js';
 import { readDecodedSync } from '../../text/decode.js';
 import { sourceLines } from '../../text/source-lines.js';
 import type { Command } from '../context.js';
@@ -28,7 +30,7 @@ export const checkDropsCommand: Command = {
 
     const options = await resolveAuditOptions(ctx, ctx.root);
     // The script is not application code: its own snapshot SELECTs would read what it drops.
-    const exclude = [...(options.exclude ?? []), ...scriptGlob(options.root, scriptPath)];
+    const exclude = [...(options.exclude ?? []), ...scriptGlob(options.root, scriptPath, options.migrations)];
     const progress = progressReporter(ctx);
     let audited: Awaited<ReturnType<typeof runAudit>>;
     try {
@@ -56,9 +58,14 @@ export const checkDropsCommand: Command = {
 };
 
 /** The script as an exclude glob relative to the root, when it lies under it. */
-function scriptGlob(root: string, scriptPath: string): string[] {
+function scriptGlob(root: string, scriptPath: string, migrations: string | undefined): string[] {
   const rel = path.relative(root, scriptPath);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return [];
-  return [rel.split(path.sep).join('/').replace(/[*?[\]{}()!+@]/g, '\\$&')];
+  // A script the audit never scans (in the migrations folder, or under an excluded folder) needs
+  // no exclude, and leaving the options as the audit's lets check-drops reuse its stored result.
+  const inMigrations = migrations !== undefined && !path.relative(path.resolve(migrations), scriptPath).startsWith('..');
+  const posix = rel.split(path.sep).join('/');
+  if (inMigrations || picomatch(DEFAULT_EXCLUDE, { dot: true })(posix)) return [];
+  return [posix.replace(/[*?[\]{}()!+@]/g, '\\$&')];
 }
 

@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AnalysisEvent, Catalog } from './catalog.js';
+import type { CodeAnalysis } from './analyse-code.js';
+import type { AuditOptions } from './run.js';
+import { discardCacheFile, writeCacheFile } from './schema/cache.js';
+import { hash, toolFingerprint } from './scan/cache.js';
+import { inputsUnchanged } from './scan/inputs.js';
+
+/**
+ * The whole analysis of the last run, reused when nothing it depends on changed (issue 12): a
+ * re-run, or `explain` and `check-drops` right after an audit, then read one file instead of
+ * loading the TypeScript compiler and the rules. It is reused only when the options, the tool's
+ * build and the schema are the same (the key) and every folder walk and file read of the scan
+ * gives the same again (src/scan/inputs.ts). One entry per root and evidence depth.
+ */
+
+/** Bump when CodeAnalysis changes shape. */
+const RESULT_FORMAT = 1;
+
+interface StoredResult {
+  format: number;
+  key: string;
+  analysis: CodeAnalysis;
+}
+
+export interface ResultKeyInput {
+  options: AuditOptions;
+  root: string;
+  excludePaths: string[];
+  definedAt: Record<string, { file: string; line: number }>;
+  /** catalogHash() of the loaded catalog. */
+  catalogHash: string;
+}
+
+export function catalogHash(catalog: Catalog): string {
+  return hash(JSON.stringify(catalog));
+}
+
+/** Everything besides the scanned files that decides the analysis. */
+export function resultKey({ options, root, catalogHash, excludePaths, definedAt }: ResultKeyInput): string {
+  return hash(
+    JSON.stringify({
+      format: RESULT_FORMAT,
+      tool: toolFingerprint(),
+      root,
+      catalog: catalogHash,
+      definedAt: hash(JSON.stringify(definedAt)),
+      excludePaths,
+      include: options.include ?? null,
+      exclude: options.exclude ?? null,
+      sharedWith: (options.sharedWith ?? []).map((dir) => path.resolve(dir)),
+      testGlobs: options.testGlobs ?? null,
+      sqlTags: options.extraSqlTags === undefined ? null : `${options.extraSqlTags.source}/${options.extraSqlTags.flags}`,
+      // Rules passed in (the library API, tests) are named; the built-in set is the tool's build.
+      rules: options.rules?.map((rule) => rule.name) ?? 'built-in',
+      ruleSwitches: options.ruleSwitches ?? null,
+      names: options.names ?? null,
+      allEvidence: Array.isArray(options.allEvidence) ? [...options.allEvidence].sort() : options.allEvidence === true,
+      allowNoCode: options.allowNoCode === true,
+    }),
+  );
+}
+
+function entryName(root: string, options: AuditOptions): string {
+  // Explain's full evidence lists get their own entry, so they never push out the audit's.
+  return `result-${hash(root).slice(0, 16)}${options.allEvidence === undefined || options.allEvidence === false ? '' : '-all'}.json`;
+}
+
+/** The stored analysis when it still holds; a broken entry is deleted with a `cache-discarded` event. */
+export async function readResult(dir: string, root: string, options: AuditOptions, key: string, events: AnalysisEvent[]): Promise<CodeAnalysis | undefined> {
+  const name = entryName(root, options);
+  const raw = await readFile(path.join(dir, name), 'utf8').catch(() => undefined);
+  if (raw === undefined) return undefined;
+  let stored: Partial<StoredResult> | null;
+  try {
+    stored = JSON.parse(raw) as Partial<StoredResult> | null;
+  } catch {
+    events.push(await discardCacheFile(dir, name, 'it is not valid JSON'));
+    return undefined;
+  }
+  if (stored === null || typeof stored !== 'object' || stored.format !== RESULT_FORMAT || stored.key !== key) return undefined;
+  const analysis = stored.analysis;
+  if (analysis === undefined || !Array.isArray(analysis.verdicts) || !Array.isArray(analysis.inputs)) {
+    events.push(await discardCacheFile(dir, name, 'it has the wrong shape'));
+    return undefined;
+  }
+  for (const inputs of analysis.inputs) if (!(await inputsUnchanged(inputs))) return undefined;
+  return analysis;
+}
+
+/**
+ * Stores the analysis (best effort). Serialised before the first await, so changes the caller
+ * makes to the findings afterwards (suppression) never reach the stored copy.
+ */
+export function writeResult(dir: string, root: string, options: AuditOptions, key: string, analysis: CodeAnalysis): Promise<void> {
+  // A cache-discarded event said something about this run's cache, not about the code.
+  const stored: StoredResult = { format: RESULT_FORMAT, key, analysis: { ...analysis, events: analysis.events.filter((e) => e.kind !== 'cache-discarded') } };
+  return writeCacheFile(dir, entryName(root, options), JSON.stringify(stored));
+}
