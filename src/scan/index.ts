@@ -72,7 +72,7 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
   const cache = options.cache === undefined ? undefined : await ScanCache.open(options.cache.dir, root, options.cache.runKey, events);
   // What a scan asks outside its file, answered the same way when a cached entry is replayed.
   const answer = (file: string, [kind, question]: ScanDependency): string =>
-    kind === 'constants' ? exportsText(imported.exportsOf(path.join(root, file), question)) : [...dependencies.withWorkspaceLibraries(question === '' ? [] : question.split(','))].sort().join(',');
+    kind === 'constants' ? exportsText(imported.exportsOf(path.join(root, file), question)) : librariesText(dependencies.withWorkspaceLibraries(question === '' ? [] : question.split(',')));
   const scanCode = (file: string, text: string): FileScan => {
     const packages = dependencies.forFile(file);
     const key = hash(`${hash(text)}\0${isTest(file) ? 1 : 0}\0${[...packages].sort().join(',')}`);
@@ -87,12 +87,13 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
       withWorkspaceLibraries: (names) => {
         const question = [...names].join(',');
         const out = dependencies.withWorkspaceLibraries(question === '' ? [] : question.split(','));
-        asked.push(['workspace', question, [...out].sort().join(',')]);
+        asked.push(['workspace', question, librariesText(out)]);
         return out;
       },
       importedConstants: (specifier) => {
         const exports = imported.exportsOf(path.join(root, file), specifier);
-        asked.push(['constants', specifier, exportsText(exports)]);
+        // Only relative imports are read (ImportedConstants): a package's answer never changes.
+        if (specifier.startsWith('.')) asked.push(['constants', specifier, exportsText(exports)]);
         return exports;
       },
     });
@@ -144,8 +145,14 @@ async function walk(log: InputLog | undefined, listing: TreeListing, options: Di
 
 /** Exported constants as text, to compare what a module exports now with what a cached scan saw. */
 function exportsText(exports: ReadonlyMap<string, ExportedValue> | undefined): string {
-  if (exports === undefined) return '';
-  return hash(JSON.stringify([...exports].map(([name, value]) => [name, typeof value === 'string' ? value : [...value]])));
+  if (exports === undefined || exports.size === 0) return '';
+  return hash(JSON.stringify([...exports].map(([name, value]) => [name, typeof value === 'string' ? value : [...value]]))).slice(0, 16);
+}
+
+/** A workspace lookup's answer, short: packs hold one per import of every file. */
+function librariesText(libraries: ReadonlySet<string>): string {
+  const text = [...libraries].sort().join(',');
+  return text.length <= 16 ? text : hash(text).slice(0, 16);
 }
 
 /** Reads files a batch at a time (bounded open files); a file that cannot be read is an event. */

@@ -35,9 +35,13 @@ export function createdExtension(sql: string): string | undefined {
  * Every extension the statements ask for, including `CREATE EXTENSION` inside DO blocks and
  * EXECUTE strings, so the database can boot with them before anything runs.
  */
-export function findExtensionRequests(files: { file: string; statements: SqlStatement[] }[]): ExtensionRequest[] {
+export function findExtensionRequests(files: { file: string; statements: SqlStatement[]; content?: string }[]): ExtensionRequest[] {
   const seen = new Map<string, ExtensionRequest>();
-  for (const { file, statements } of files) {
+  for (const unit of files) {
+    // A file that never says "extension" requests none: no need to split it (lazily, see
+    // migrations.ts) on a run whose schema comes from the cache.
+    if (unit.content !== undefined && !/extension/i.test(unit.content)) continue;
+    const { file, statements } = unit;
     for (const statement of statements) {
       const text = statement.sql.replace(/--[^\n]*/g, '');
       for (const match of text.matchAll(ANYWHERE)) {
