@@ -167,14 +167,51 @@ export class EvidenceBag {
    */
   kept(): Evidence[] {
     if (this.size <= MAX_EVIDENCE) return this.sorted();
-    const candidates: Evidence[] = [];
+    // Per kind, each run's items in place order (a shared run's are summarised once), in run order.
+    const lists = new Map<EvidenceKind, Evidence[][]>();
+    const addList = (kind: EvidenceKind, items: Evidence[]): void => {
+      const known = lists.get(kind);
+      if (known === undefined) lists.set(kind, [items]);
+      else known.push(items);
+    };
     for (const run of this.runs) {
-      if (this.own.has(run)) candidates.push(...run);
-      else for (const items of topOf(run).values()) candidates.push(...items);
+      if (!this.own.has(run)) {
+        for (const [kind, items] of topOf(run)) addList(kind, items);
+        continue;
+      }
+      const byKind = new Map<EvidenceKind, Evidence[]>();
+      for (const item of run) {
+        const items = byKind.get(item.kind);
+        if (items === undefined) byKind.set(item.kind, [item]);
+        else items.push(item);
+      }
+      for (const [kind, items] of byKind) addList(kind, items.sort(byPlace));
     }
-    // Candidates keep run order, so the stable sort breaks ties as the flat list would.
-    return keptEvidence(candidates.sort(byStrength));
+    const sorted: Evidence[] = [];
+    for (const kind of [...lists.keys()].sort((a, b) => strength(a) - strength(b))) sorted.push(...firstMerged(lists.get(kind)!, MAX_EVIDENCE));
+    return keptEvidence(sorted);
   }
+}
+
+/**
+ * The first `limit` items of lists each in place order, merged: a tie goes to the earlier list,
+ * as a stable sort of the lists laid end to end would order it. No kind gives a finding more
+ * than MAX_EVIDENCE items, so this is all keptEvidence() can take of a kind.
+ */
+function firstMerged(lists: readonly Evidence[][], limit: number): Evidence[] {
+  if (lists.length === 1) return lists[0]!.slice(0, limit);
+  const next = lists.map(() => 0);
+  const out: Evidence[] = [];
+  while (out.length < limit) {
+    let best = -1;
+    for (let list = 0; list < lists.length; list++) {
+      const item = lists[list]![next[list]!];
+      if (item !== undefined && (best === -1 || byPlace(item, lists[best]![next[best]!]!) < 0)) best = list;
+    }
+    if (best === -1) break;
+    out.push(lists[best]![next[best]!++]!);
+  }
+  return out;
 }
 
 /** How map() changes items, with the shared-run results remembered. */
