@@ -170,7 +170,7 @@ async function readInBatches(
     batch.forEach((file, index) => {
       const decoded = texts[index];
       const readable = !(decoded instanceof Error || decoded === undefined);
-      log?.file(path.join(root, file), 'decoded', readable ? decoded.text : undefined);
+      log?.file(path.join(root, file), 'decoded', readable ? decoded.text : undefined, readable && decoded.encoding === 'utf-8');
       if (!readable) events.push({ kind: 'file-read-error', file, message: messageOf(decoded) });
       else onFile(file, decoded);
     });
@@ -199,7 +199,7 @@ async function scanProjectFile(rule: Rule, root: string, file: string, isTest: b
     log?.file(path.join(root, file), 'decoded', undefined);
     return { kind: 'file-read-error', file, message: messageOf(error) };
   }
-  log?.file(path.join(root, file), 'decoded', decoded.text);
+  log?.file(path.join(root, file), 'decoded', decoded.text, decoded.encoding === 'utf-8');
   const text = decoded.text;
   const notUtf8 = encodingEvent(file, decoded);
   const refs = rule.projectFiles!.scan(file, text);

@@ -20,7 +20,7 @@ export interface ScanInputs {
    * Absolute path → how it was read and a hash of its text (null when it could not be read);
    * `over-limit` files were skipped for size and hold the limit instead of a hash.
    */
-  files: Record<string, { read: 'decoded' | 'utf8' | 'over-limit'; hash: string | null }>;
+  files: Record<string, { read: 'decoded' | 'utf8' | 'over-limit'; hash: string | null; size?: number }>;
   /** An import's base path → the file it resolved to (null: none). */
   resolutions: Record<string, string | null>;
 }
@@ -36,9 +36,18 @@ export class InputLog {
     this.inputs.manifests = [root, ...files];
   }
 
-  /** A file read as text: `text` undefined when it could not be read. */
-  file(absolute: string, read: 'decoded' | 'utf8', text: string | undefined): void {
-    this.inputs.files[absolute] = { read, hash: text === undefined ? null : hash(text) };
+  /**
+   * A file read as text: `text` undefined when it could not be read. `utf8Exact` says the text
+   * is the file's bytes as UTF-8 (decoded as UTF-8, no replacement characters), so its size is
+   * the file's and a later check can compare sizes before reading anything.
+   */
+  file(absolute: string, read: 'decoded' | 'utf8', text: string | undefined, utf8Exact = read === 'utf8'): void {
+    if (text === undefined) {
+      this.inputs.files[absolute] = { read, hash: null };
+      return;
+    }
+    const exact = utf8Exact && !text.includes('\uFFFD');
+    this.inputs.files[absolute] = exact ? { read, hash: hash(text), size: Buffer.byteLength(text) } : { read, hash: hash(text) };
   }
 
   /** A file skipped because it is larger than `limit` bytes: it stays skipped while it stays that large. */
@@ -67,6 +76,13 @@ export async function inputsUnchanged(inputs: ScanInputs): Promise<boolean> {
   }
   const entries = Object.entries(inputs.files);
   const BATCH = 64;
+  // Sizes first: an edit almost always changes one, and a stat costs far less than reading and
+  // hashing every file. Equal sizes prove nothing, so the hashes are compared after.
+  for (let offset = 0; offset < entries.length; offset += BATCH) {
+    const batch = entries.slice(offset, offset + BATCH).filter(([, entry]) => entry.size !== undefined);
+    const sizes = await Promise.all(batch.map(async ([file]) => stat(file).then((info) => info.size, () => undefined)));
+    if (batch.some(([, entry], index) => sizes[index] !== entry.size)) return false;
+  }
   for (let offset = 0; offset < entries.length; offset += BATCH) {
     const batch = entries.slice(offset, offset + BATCH);
     const now = await Promise.all(batch.map(async ([file, { read, hash: before }]) => (read === 'over-limit' ? sizeAbove(file, Number(before)) : hashOf(file, read))));

@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +48,16 @@ describe('stored results', () => {
     const after = await run(root, cacheDir);
     expect(after.stats.cache).toEqual({ reused: false, hits: cold.stats.files.scanned - 1, misses: 1 });
     expect(after.findings.find((f) => f.id === 'public.organizations.billing_region')?.verdict).toBe('alive');
+  });
+
+  it('an edit that keeps the file size is still seen (sizes only shortcut a check, hashes decide)', async () => {
+    const { root, cacheDir } = await copy();
+    const file = path.join(root, 'src/db.ts');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n// abc\n`);
+    const cold = await run(root, cacheDir);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('// abc', '// xyz'));
+    const after = await run(root, cacheDir);
+    expect(after.stats.cache).toEqual({ reused: false, hits: cold.stats.files.scanned - 1, misses: 1 });
   });
 
   it('a new source file, even one matching nothing cached, means a new analysis', async () => {
