@@ -100,8 +100,31 @@ function createTableSql(t) {
   return `CREATE TABLE ${t.name} (\n${cols.join(',\n')}\n);\n${index}`;
 }
 
-const tableTarget = Math.max(2, Math.min(NOUNS.length + 1, Math.round(MIGRATIONS * 0.75)));
-const nouns = ['organization', ...sample(NOUNS, tableTarget - 1)];
+// About three quarters of the migrations create a table. When that is more tables than NOUNS has
+// (over 86 migrations), compound nouns join the pool: a domain prefix on a noun (`billing_invoice`,
+// `audit_invoice`), then numbered domains (`billing2_invoice`) as far as needed. Up to 65 tables
+// (86 migrations) the pool is NOUNS alone, so those corpora, the default one included, are unchanged.
+const DOMAINS = ['billing', 'audit', 'ops', 'growth', 'partner', 'legacy', 'admin', 'support', 'sales', 'infra', 'edge',
+  'mobile', 'ledger', 'search', 'fleet', 'vendor', 'trust', 'market', 'media', 'labs'];
+const tableTarget = Math.max(2, Math.round(MIGRATIONS * 0.75));
+function nounPool(needed) {
+  if (needed <= NOUNS.length) return NOUNS;
+  const pool = [...NOUNS];
+  const seen = new Set([...NOUNS, 'organization']);
+  for (let round = 1; pool.length < needed; round++) {
+    for (const domain of DOMAINS) {
+      for (const noun of NOUNS) {
+        const compound = `${domain}${round > 1 ? round : ''}_${noun}`;
+        if (!seen.has(compound)) {
+          seen.add(compound);
+          pool.push(compound);
+        }
+      }
+    }
+  }
+  return pool;
+}
+const nouns = ['organization', ...sample(nounPool(tableTarget - 1), tableTarget - 1)];
 const migrations = [];
 const stamp = (i) => {
   const d = new Date(Date.UTC(2023, 0, 2) + i * 3 * 86_400_000 + ((i * 7919) % 86_400) * 1000);
