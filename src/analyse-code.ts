@@ -8,6 +8,8 @@ import type { LibraryStats } from './match/library.js';
 import { notifyChannels } from './match/notify.js';
 import type { Finding } from './match/types.js';
 import { decideVerdicts } from './match/verdict.js';
+import type { EvidenceBag } from './match/evidence-bag.js';
+import { encodeEvidence, type StoredEvidence } from './match/evidence-store.js';
 import { nameForms } from './names/case.js';
 import { hash, toolFingerprint } from './scan/cache.js';
 import { scanProject, type ProjectScan } from './scan/index.js';
@@ -51,7 +53,11 @@ export interface AnalyseInput {
   noCodeError: () => Error;
 }
 
-export async function analyseCode(input: AnalyseInput): Promise<CodeAnalysis> {
+/**
+ * The analysis, and every object's whole evidence when asked (`withEvidence`: to store beside the
+ * result, or for explain's objects).
+ */
+export async function analyseCode(input: AnalyseInput, withEvidence: boolean): Promise<{ analysis: CodeAnalysis; evidence?: StoredEvidence }> {
   const { options, root, loaded, cacheDir } = input;
   const started = performance.now();
   const parserReady = initSqlParser();
@@ -97,18 +103,21 @@ export async function analyseCode(input: AnalyseInput): Promise<CodeAnalysis> {
   const code = collectCodeEvidence(scan.files, lookup, options.onProgress, sqlCache === undefined ? undefined : (template, context, analyse) => sqlCache.analysis(template, context, analyse));
   if (sqlCache !== undefined) cacheWrites.push(sqlCache.save());
   const collectDone = performance.now();
+  const bags = withEvidence ? new Map<string, EvidenceBag>() : undefined;
   const verdicts = decideVerdicts({
     catalog: loaded.catalog,
     lookup,
     code,
     definedAt: input.definedAt,
-    ...(options.allEvidence === true ? { allEvidence: true } : Array.isArray(options.allEvidence) ? { allEvidence: new Set(options.allEvidence) } : {}),
+    // Explain's asked-for objects get their whole evidence from `bags`, after: the stored result stays the audit's.
+    ...(options.allEvidence === true ? { allEvidence: true } : {}),
+    ...(bags === undefined ? {} : { evidenceSink: bags }),
     ...(options.names ? { names: options.names } : {}),
     ...(noCode ? { noCodeScanned: true } : {}),
   });
   const decideDone = performance.now();
   await Promise.all(cacheWrites);
-  return {
+  const analysis: CodeAnalysis = {
     verdicts,
     files: {
       scanned: scan.files.length,
@@ -123,6 +132,7 @@ export async function analyseCode(input: AnalyseInput): Promise<CodeAnalysis> {
     timingsMs: { scan: Math.round(scanDone - started), collect: Math.round(collectDone - scanDone), decide: Math.round(decideDone - collectDone) },
     inputs,
   };
+  return bags === undefined ? { analysis } : { analysis, evidence: encodeEvidence(bags) };
 }
 
 /** Bump when a scan's output changes meaning without the tool's build changing (never, in practice). */

@@ -6,6 +6,7 @@ import type { AuditOptions } from './run.js';
 import { discardCacheFile, writeCacheFile } from './schema/cache.js';
 import { hash, toolFingerprint } from './scan/cache.js';
 import { inputsUnchanged } from './scan/inputs.js';
+import type { StoredEvidence } from './match/evidence-store.js';
 
 /**
  * The whole analysis of the last run, reused when nothing it depends on changed (issue 12): a
@@ -56,7 +57,8 @@ export function resultKey({ options, root, catalogHash, excludePaths, definedAt 
       rules: options.rules?.map((rule) => rule.name) ?? 'built-in',
       ruleSwitches: options.ruleSwitches ?? null,
       names: options.names ?? null,
-      allEvidence: Array.isArray(options.allEvidence) ? [...options.allEvidence].sort() : options.allEvidence === true,
+      // Explain's objects (wholeEvidence) are served from the evidence file: the audit's entry is the one to reuse.
+      allEvidence: options.allEvidence === true,
       allowNoCode: options.allowNoCode === true,
     }),
   );
@@ -64,7 +66,7 @@ export function resultKey({ options, root, catalogHash, excludePaths, definedAt 
 
 function entryName(root: string, options: AuditOptions): string {
   // Explain's full evidence lists get their own entry, so they never push out the audit's.
-  return `result-${hash(root).slice(0, 16)}${options.allEvidence === undefined || options.allEvidence === false ? '' : '-all'}.json`;
+  return `result-${hash(root).slice(0, 16)}${options.allEvidence === true ? '-all' : ''}.json`;
 }
 
 /** The stored analysis when it still holds; a broken entry is deleted with a `cache-discarded` event. */
@@ -89,12 +91,38 @@ export async function readResult(dir: string, root: string, options: AuditOption
   return analysis;
 }
 
+interface StoredEvidenceFile {
+  format: number;
+  key: string;
+  evidence: StoredEvidence;
+}
+
+function evidenceName(root: string, options: AuditOptions): string {
+  return entryName(root, options).replace(/^result-/, 'evidence-');
+}
+
+/** Every object's whole evidence, stored with the result under the same key; undefined when absent or stale. */
+export async function readEvidence(dir: string, root: string, options: AuditOptions, key: string): Promise<StoredEvidence | undefined> {
+  const raw = await readFile(path.join(dir, evidenceName(root, options)), 'utf8').catch(() => undefined);
+  if (raw === undefined) return undefined;
+  try {
+    const stored = JSON.parse(raw) as Partial<StoredEvidenceFile> | null;
+    // A wrong or broken file only means explain analyses again: nothing to report.
+    if (stored?.format !== RESULT_FORMAT || stored.key !== key || typeof stored.evidence?.objects !== 'object') return undefined;
+    return stored.evidence;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Stores the analysis (best effort). Serialised before the first await, so changes the caller
  * makes to the findings afterwards (suppression) never reach the stored copy.
  */
-export function writeResult(dir: string, root: string, options: AuditOptions, key: string, analysis: CodeAnalysis): Promise<void> {
+export function writeResult(dir: string, root: string, options: AuditOptions, key: string, analysis: CodeAnalysis, evidence: StoredEvidence | undefined): Promise<void> {
   // A cache-discarded event said something about this run's cache, not about the code.
   const stored: StoredResult = { format: RESULT_FORMAT, key, analysis: { ...analysis, events: analysis.events.filter((e) => e.kind !== 'cache-discarded') } };
-  return writeCacheFile(dir, entryName(root, options), JSON.stringify(stored));
+  const writes = [writeCacheFile(dir, entryName(root, options), JSON.stringify(stored))];
+  if (evidence !== undefined) writes.push(writeCacheFile(dir, evidenceName(root, options), JSON.stringify({ format: RESULT_FORMAT, key, evidence } satisfies StoredEvidenceFile)));
+  return Promise.all(writes).then(() => undefined);
 }

@@ -5,7 +5,8 @@ import type { CodeAnalysis } from './analyse-code.js';
 import { CONFIDENCE_RANK, type Confidence, type Finding } from './match/types.js';
 import type { NameMatching } from './match/names.js';
 import { UsageError, messageOf } from './errors.js';
-import { catalogHash, readResult, resultKey, writeResult } from './result-cache.js';
+import { catalogHash, readEvidence, readResult, resultKey, writeResult } from './result-cache.js';
+import { fullEvidence, type StoredEvidence } from './match/evidence-store.js';
 import { loadSchema, type LoadSchemaOptions } from './schema/index.js';
 import { defaultCacheDir } from './schema/cache.js';
 import type { Rule } from './rules/types.js';
@@ -30,8 +31,14 @@ export interface AuditOptions extends LoadSchemaOptions {
   ruleSwitches?: Readonly<Record<string, boolean>>;
   /** Project additions to the name-matching lists (config `names`). */
   names?: NameMatching;
-  /** Every piece of evidence per finding, not the strongest 25 (what `explain` prints); or only for these object ids. */
-  allEvidence?: boolean | readonly string[];
+  /** Every piece of evidence per finding, not the strongest 25. */
+  allEvidence?: boolean;
+  /**
+   * Picks, from the verdicts, the objects whose findings list every piece of evidence (what
+   * `explain` prints). Served from the evidence stored with a reused result, so explain right
+   * after an audit analyses nothing again.
+   */
+  wholeEvidence?: (findings: readonly Finding[]) => Iterable<string>;
   /** Keep alive objects in `findings` too. */
   all?: boolean;
   /**
@@ -116,25 +123,43 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
   const cacheEvents: AnalysisEvent[] = [];
   const schemaHash = cacheDir === undefined ? undefined : catalogHash(loaded.catalog);
   const key = schemaHash === undefined ? undefined : resultKey({ options, root, catalogHash: schemaHash, excludePaths, definedAt });
-  const reused = cacheDir === undefined || key === undefined ? undefined : await readResult(cacheDir, root, options, key, cacheEvents);
+  let reused = cacheDir === undefined || key === undefined ? undefined : await readResult(cacheDir, root, options, key, cacheEvents);
+  // Explain's objects whose lists were cut: their whole evidence from the file stored with the result.
+  const cut = (verdicts: readonly Finding[]): Set<string> => {
+    const ids = new Set(options.wholeEvidence?.(verdicts) ?? []);
+    return new Set(verdicts.filter((f) => ids.has(f.id) && f.evidenceCount > f.evidence.length).map((f) => f.id));
+  };
+  let evidence: StoredEvidence | undefined;
+  if (reused !== undefined && cut(reused.verdicts).size > 0) {
+    evidence = cacheDir !== undefined && key !== undefined ? await readEvidence(cacheDir, root, options, key) : undefined;
+    // Without that file the analysis runs again, gathering it.
+    if (evidence === undefined) reused = undefined;
+  }
   let analysis: CodeAnalysis;
   let stored: Promise<void> | undefined;
   if (reused !== undefined) analysis = reused;
   else {
     // The scan, the rules, the SQL parser and the TypeScript compiler load only here.
     const { analyseCode } = await import('./analyse-code.js');
-    analysis = await analyseCode({
-      options,
-      root,
-      loaded,
-      excludePaths,
-      cacheDir,
-      definedAt,
-      ...(schemaHash === undefined ? {} : { catalogHash: schemaHash }),
-      noCodeError: () => noCodeError(options, root),
-    });
-    if (cacheDir !== undefined && key !== undefined) stored = writeResult(cacheDir, root, options, key, analysis);
+    const fresh = await analyseCode(
+      {
+        options,
+        root,
+        loaded,
+        excludePaths,
+        cacheDir,
+        definedAt,
+        ...(schemaHash === undefined ? {} : { catalogHash: schemaHash }),
+        noCodeError: () => noCodeError(options, root),
+      },
+      cacheDir !== undefined || options.wholeEvidence !== undefined,
+    );
+    analysis = fresh.analysis;
+    evidence = fresh.evidence;
+    if (cacheDir !== undefined && key !== undefined) stored = writeResult(cacheDir, root, options, key, analysis, evidence);
   }
+  const wanted = cut(analysis.verdicts);
+  if (wanted.size > 0 && evidence !== undefined) analysis = withWholeEvidence(analysis, wanted, evidence);
   const analysed = performance.now();
   const verdicts = analysis.verdicts;
 
@@ -188,6 +213,17 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
   };
   await stored;
   return { report, catalog: loaded.catalog };
+}
+
+/** The analysis with `wanted` objects' findings listing every piece of evidence (the stored copy is left as it was). */
+function withWholeEvidence(analysis: CodeAnalysis, wanted: ReadonlySet<string>, evidence: StoredEvidence): CodeAnalysis {
+  return {
+    ...analysis,
+    verdicts: analysis.verdicts.map((finding) => {
+      const all = wanted.has(finding.id) ? fullEvidence(evidence, finding.id) : undefined;
+      return all === undefined ? finding : { ...finding, evidence: all };
+    }),
+  };
 }
 
 function unavailableStats(events: AnalysisEvent[]): Pick<AuditStats, 'extensionsUnavailable'> {

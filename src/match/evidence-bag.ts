@@ -106,6 +106,11 @@ export class EvidenceBag {
     }
   }
 
+  /** The runs in order, each marked shared (held by reference) or this bag's own. */
+  segments(): { items: readonly Evidence[]; shared: boolean }[] {
+    return this.runs.map((items) => ({ items, shared: !this.own.has(items) }));
+  }
+
   *[Symbol.iterator](): Iterator<Evidence> {
     for (const run of this.runs) yield* run;
   }

@@ -15,8 +15,10 @@ export interface DecideInput {
   lookup: SchemaLookup;
   code: CodeEvidence;
   definedAt: Record<string, { file: string; line: number }>;
-  /** Keep every piece of evidence instead of the strongest 25: for every object, or for these ids. */
-  allEvidence?: boolean | ReadonlySet<string>;
+  /** Keep every piece of evidence instead of the strongest 25. */
+  allEvidence?: boolean;
+  /** Receives every finding's whole evidence (for a stored result's evidence file). */
+  evidenceSink?: Map<string, EvidenceBag>;
   names?: NameMatching;
   /** No source file was scanned (`--allow-no-code`): absence of evidence proves little, so every dead verdict is low. */
   noCodeScanned?: boolean;
@@ -153,13 +155,14 @@ export function decideVerdicts(input: DecideInput): Finding[] {
   const findings: Finding[] = [];
   const finding = (kind: CatalogObjectKind, id: string, verdict: Verdict, given: EvidenceBag | Evidence[], extraReasons: Reason[] = []): Finding => {
     const items = given instanceof EvidenceBag ? given : EvidenceBag.of(given);
+    input.evidenceSink?.set(id, items);
     const result: Finding = {
       kind,
       id,
       verdict,
       confidence: null,
       reasons: [],
-      evidence: input.allEvidence === true || (input.allEvidence !== undefined && input.allEvidence !== false && input.allEvidence.has(id)) ? items.sorted() : items.kept(),
+      evidence: input.allEvidence ? items.sorted() : items.kept(),
       evidenceCount: items.length,
       evidenceByKind: items.countByKind(),
     };

@@ -89,6 +89,24 @@ describe('stored results', () => {
     expect((await run(root, cacheDir)).stats.cache?.reused).toBe(true);
   });
 
+  it('explain right after an audit lists every piece of evidence of an object from the stored result', async () => {
+    const { root, cacheDir } = await copy();
+    // 30 reads of one column: more than a finding keeps (25).
+    writeFileSync(path.join(root, 'src/soul.ts'), Array.from({ length: 30 }, (_, i) => `export const read${i} = (row: any) => row.soul_md;`).join('\n'));
+    const audited = await run(root, cacheDir);
+    const kept = audited.findings.find((f) => f.id === 'public.agents.soul_md')!;
+    expect(kept.evidence.length).toBeLessThan(kept.evidenceCount);
+    const wholeEvidence = () => ['public.agents.soul_md'];
+    const explained = await run(root, cacheDir, { wholeEvidence });
+    expect(explained.stats.cache?.reused).toBe(true);
+    const whole = explained.findings.find((f) => f.id === 'public.agents.soul_md')!;
+    expect(whole.evidence).toHaveLength(kept.evidenceCount);
+    // The same list a run without any cache gathers, and the audit's own entry is unchanged.
+    const uncached = (await run(root, false, { wholeEvidence })).findings.find((f) => f.id === 'public.agents.soul_md')!;
+    expect(whole.evidence).toEqual(uncached.evidence);
+    expect((await run(root, cacheDir)).findings.find((f) => f.id === 'public.agents.soul_md')!.evidence).toEqual(kept.evidence);
+  });
+
   it('--no-cache writes nothing and reuses nothing', async () => {
     const { root, cacheDir } = await copy();
     const before = readdirSync(cacheDir);

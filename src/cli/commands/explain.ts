@@ -12,13 +12,16 @@ export const explainCommand: Command = {
     if (ctx.args.length === 0) throw new UsageError('explain needs at least one object id', { hint: 'e.g. dead-schema explain public.runs.retry_delay_seconds' });
     const options = await resolveAuditOptions(ctx, ctx.root);
     const progress = progressReporter(ctx);
-    const explainAudit = (allEvidence?: string[]) =>
-      audit({ ...options, all: true, minConfidence: 'low', keepSuppressed: true, ...(allEvidence ? { allEvidence } : {}), ...(progress ? { onProgress: progress } : {}) });
-    // The audit's own result (reused from the cache right after an audit) lists up to 25 pieces
-    // of evidence per object; only when an asked-for object has more is every piece gathered.
-    let report = await explainAudit();
-    const truncated = ctx.args.flatMap((wanted) => matchIds(wanted, report.findings)).filter((f) => f.evidenceCount > f.evidence.length);
-    if (truncated.length > 0) report = await explainAudit(truncated.map((f) => f.id));
+    // Every piece of evidence for the asked-for objects only: the rest is the audit's own result,
+    // reused from the cache right after an audit.
+    const report = await audit({
+      ...options,
+      all: true,
+      minConfidence: 'low',
+      keepSuppressed: true,
+      wholeEvidence: (findings) => ctx.args.flatMap((wanted) => matchIds(wanted, findings)).map((f) => f.id),
+      ...(progress ? { onProgress: progress } : {}),
+    });
     if (progress) ctx.io.stderr('\r\x1b[K');
 
     const resolved = ctx.args.map((wanted) => ({ wanted, findings: matchIds(wanted, report.findings) }));
