@@ -6,7 +6,6 @@ import type { DeadSchemaConfig } from './schema.js';
  * load.ts finds and validates it, resolve.ts merges it with flags and the environment.
  */
 export type { DeadSchemaConfig } from './schema.js';
-export { configSchema, configJsonSchema } from './schema.js';
 export { loadConfig, type LoadedConfig } from './load.js';
 export { sqlTagPattern } from './sql-tags.js';
 

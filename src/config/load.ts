@@ -3,8 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, messageOf } from '../errors.js';
-import { configIssuesError } from './issues.js';
-import { configSchema, type DeadSchemaConfig } from './schema.js';
+import type { DeadSchemaConfig } from './schema.js';
 
 export interface LoadedConfig {
   config: DeadSchemaConfig;
@@ -28,9 +27,9 @@ export async function loadConfig(root: string, explicitFile?: string): Promise<L
     if (path.basename(file) === 'package.json') {
       const fromPackage = await readPackageConfig(file);
       if (fromPackage === undefined) throw new ConfigError(`${explicitFile} has no "${PACKAGE_KEY}" key`, { path: file });
-      return { config: validate(fromPackage, file, `${displayName(file, root)} "${PACKAGE_KEY}"`), file };
+      return { config: await validate(fromPackage, file, `${displayName(file, root)} "${PACKAGE_KEY}"`), file };
     }
-    return { config: validate(await readConfigFile(file, root), file, displayName(file, root)), file };
+    return { config: await validate(await readConfigFile(file, root), file, displayName(file, root)), file };
   }
   for (const dir of searchedFolders(path.resolve(root))) {
     const loaded = await loadConfigIn(dir, root);
@@ -61,17 +60,19 @@ async function loadConfigIn(dir: string, root: string): Promise<LoadedConfig | u
     });
   }
   const file = found[0];
-  if (file !== undefined) return { config: validate(await readConfigFile(file, root), file, displayName(file, root)), file };
-  if (fromPackage !== undefined) return { config: validate(fromPackage, packageFile, `${displayName(packageFile, root)} "${PACKAGE_KEY}"`), file: packageFile };
+  if (file !== undefined) return { config: await validate(await readConfigFile(file, root), file, displayName(file, root)), file };
+  if (fromPackage !== undefined) return { config: await validate(fromPackage, packageFile, `${displayName(packageFile, root)} "${PACKAGE_KEY}"`), file: packageFile };
   return undefined;
 }
 
-function validate(input: unknown, file: string, where: string): DeadSchemaConfig {
+async function validate(input: unknown, file: string, where: string): Promise<DeadSchemaConfig> {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new ConfigError(`${where}: the config must be an object, got ${input === null ? 'null' : Array.isArray(input) ? 'a list' : typeof input}`, {
       path: file,
     });
   }
+  // The schema (zod, ~0.2 s to load and build) loads only when there is a config to check.
+  const [{ configSchema }, { configIssuesError }] = await Promise.all([import('./schema.js'), import('./issues.js')]);
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) throw configIssuesError(where, file, parsed.error.issues, input, configSchema);
   return parsed.data;

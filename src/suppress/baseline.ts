@@ -4,7 +4,7 @@ import type { CatalogObjectKind } from '../catalog.js';
 import { ConfigError, messageOf } from '../errors.js';
 import type { Confidence, Finding, Reason } from '../match/types.js';
 
-export const BASELINE_FILE = 'dead-schema.baseline.json';
+export { BASELINE_FILE } from './baseline-file.js';
 export const BASELINE_VERSION = 1;
 
 /** What the baseline remembers about one dead object; the id is the key, never a line number. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CommandContext } from '../cli/context.js';
 import { ConfigError, UsageError } from '../errors.js';
 import type { AuditOptions } from '../run.js';
-import { BASELINE_FILE, loadBaseline } from './baseline.js';
+import { BASELINE_FILE } from './baseline-file.js';
 
 /**
  * The baseline file for this run: `--baseline FILE` (relative to the cwd), else the config's
@@ -34,7 +34,8 @@ export async function suppressionOptions(ctx: CommandContext, root: string): Pro
       hint: `create it with \`dead-schema baseline --baseline ${ctx.values.baseline as string}\`, or drop --baseline`,
     });
   }
-  const baseline = where === undefined ? undefined : await loadBaseline(where.file);
+  // The baseline's schema (zod) loads only when there is a baseline to read.
+  const baseline = where === undefined ? undefined : await (await import('./baseline.js')).loadBaseline(where.file);
   return {
     ...(ctx.config.ignore !== undefined ? { ignore: ctx.config.ignore } : {}),
     ...(baseline !== undefined ? { baseline } : {}),

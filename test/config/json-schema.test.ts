@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configJsonSchema, configSchema } from '../../src/config/index.js';
+import { configJsonSchema, configSchema } from '../../src/config/schema.js';
 
 const committed = path.resolve(__dirname, '../../schema.json');
 
