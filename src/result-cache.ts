@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalysisEvent, Catalog } from './catalog.js';
@@ -5,7 +6,7 @@ import type { CodeAnalysis } from './analyse-code.js';
 import type { AuditOptions } from './run.js';
 import { discardCacheFile, writeCacheFile } from './schema/cache.js';
 import { hash, toolFingerprint } from './scan/cache.js';
-import { inputsUnchanged } from './scan/inputs.js';
+import { inputsUnchanged, type ScanInputs } from './scan/inputs.js';
 import type { StoredEvidence } from './match/evidence-store.js';
 
 /**
@@ -22,6 +23,7 @@ const RESULT_FORMAT = 1;
 interface StoredResult {
   format: number;
   key: string;
+  id: string;
   analysis: CodeAnalysis;
 }
 
@@ -69,31 +71,62 @@ function entryName(root: string, options: AuditOptions): string {
   return `result-${hash(root).slice(0, 16)}${options.allEvidence === true ? '-all' : ''}.json`;
 }
 
-/** The stored analysis when it still holds; a broken entry is deleted with a `cache-discarded` event. */
-export async function readResult(dir: string, root: string, options: AuditOptions, key: string, events: AnalysisEvent[]): Promise<CodeAnalysis | undefined> {
+/**
+ * The stored analysis when it still holds; a broken entry is deleted with a `cache-discarded`
+ * event. The inputs sit in a small file of their own, checked first: after an edit the (much
+ * larger) analysis is never read.
+ */
+export async function readResult(dir: string, root: string, options: AuditOptions, key: string, events: AnalysisEvent[]): Promise<ReusedAnalysis | undefined> {
   const name = entryName(root, options);
+  const inputsFile = await readStored<StoredInputs>(dir, inputsName(name), events);
+  if (inputsFile === undefined || inputsFile.format !== RESULT_FORMAT || inputsFile.key !== key) return undefined;
+  if (!Array.isArray(inputsFile.inputs)) {
+    events.push(await discardCacheFile(dir, inputsName(name), 'it has the wrong shape'));
+    return undefined;
+  }
+  for (const inputs of inputsFile.inputs) if (!(await inputsUnchanged(inputs))) return undefined;
+  const stored = await readStored<StoredResult>(dir, name, events);
+  if (stored === undefined || stored.format !== RESULT_FORMAT || stored.key !== key || typeof stored.id !== 'string' || stored.id !== inputsFile.resultId) return undefined;
+  const analysis = stored.analysis;
+  if (analysis === undefined || !Array.isArray(analysis.verdicts)) {
+    events.push(await discardCacheFile(dir, name, 'it has the wrong shape'));
+    return undefined;
+  }
+  return { ...analysis, inputs: inputsFile.inputs, resultId: stored.id };
+}
+
+/** A stored analysis, with the id its evidence file must carry too. */
+export type ReusedAnalysis = CodeAnalysis & { resultId: string };
+
+interface StoredInputs {
+  format: number;
+  key: string;
+  /** The result written with these inputs: a run writing both never pairs its inputs with another run's result. */
+  resultId: string;
+  inputs: ScanInputs[];
+}
+
+function inputsName(resultName: string): string {
+  return resultName.replace(/\.json$/, '.inputs.json');
+}
+
+/** A cache file's JSON, or undefined when absent; one that is not JSON is deleted with an event. */
+async function readStored<T>(dir: string, name: string, events: AnalysisEvent[]): Promise<Partial<T> | undefined> {
   const raw = await readFile(path.join(dir, name), 'utf8').catch(() => undefined);
   if (raw === undefined) return undefined;
-  let stored: Partial<StoredResult> | null;
   try {
-    stored = JSON.parse(raw) as Partial<StoredResult> | null;
+    const parsed = JSON.parse(raw) as Partial<T> | null;
+    return parsed !== null && typeof parsed === 'object' ? parsed : undefined;
   } catch {
     events.push(await discardCacheFile(dir, name, 'it is not valid JSON'));
     return undefined;
   }
-  if (stored === null || typeof stored !== 'object' || stored.format !== RESULT_FORMAT || stored.key !== key) return undefined;
-  const analysis = stored.analysis;
-  if (analysis === undefined || !Array.isArray(analysis.verdicts) || !Array.isArray(analysis.inputs)) {
-    events.push(await discardCacheFile(dir, name, 'it has the wrong shape'));
-    return undefined;
-  }
-  for (const inputs of analysis.inputs) if (!(await inputsUnchanged(inputs))) return undefined;
-  return analysis;
 }
 
 interface StoredEvidenceFile {
   format: number;
   key: string;
+  resultId: string;
   evidence: StoredEvidence;
 }
 
@@ -102,13 +135,13 @@ function evidenceName(root: string, options: AuditOptions): string {
 }
 
 /** Every object's whole evidence, stored with the result under the same key; undefined when absent or stale. */
-export async function readEvidence(dir: string, root: string, options: AuditOptions, key: string): Promise<StoredEvidence | undefined> {
+export async function readEvidence(dir: string, root: string, options: AuditOptions, key: string, resultId: string): Promise<StoredEvidence | undefined> {
   const raw = await readFile(path.join(dir, evidenceName(root, options)), 'utf8').catch(() => undefined);
   if (raw === undefined) return undefined;
   try {
     const stored = JSON.parse(raw) as Partial<StoredEvidenceFile> | null;
     // A wrong or broken file only means explain analyses again: nothing to report.
-    if (stored?.format !== RESULT_FORMAT || stored.key !== key || typeof stored.evidence?.objects !== 'object') return undefined;
+    if (stored?.format !== RESULT_FORMAT || stored.key !== key || stored.resultId !== resultId || typeof stored.evidence?.objects !== 'object') return undefined;
     return stored.evidence;
   } catch {
     return undefined;
@@ -121,8 +154,13 @@ export async function readEvidence(dir: string, root: string, options: AuditOpti
  */
 export function writeResult(dir: string, root: string, options: AuditOptions, key: string, analysis: CodeAnalysis, evidence: StoredEvidence | undefined): Promise<void> {
   // A cache-discarded event said something about this run's cache, not about the code.
-  const stored: StoredResult = { format: RESULT_FORMAT, key, analysis: { ...analysis, events: analysis.events.filter((e) => e.kind !== 'cache-discarded') } };
-  const writes = [writeCacheFile(dir, entryName(root, options), JSON.stringify(stored))];
-  if (evidence !== undefined) writes.push(writeCacheFile(dir, evidenceName(root, options), JSON.stringify({ format: RESULT_FORMAT, key, evidence } satisfies StoredEvidenceFile)));
+  const id = randomUUID();
+  const stored: StoredResult = { format: RESULT_FORMAT, key, id, analysis: { ...analysis, events: analysis.events.filter((e) => e.kind !== 'cache-discarded'), inputs: [] } };
+  const name = entryName(root, options);
+  const writes = [
+    writeCacheFile(dir, name, JSON.stringify(stored)),
+    writeCacheFile(dir, inputsName(name), JSON.stringify({ format: RESULT_FORMAT, key, resultId: id, inputs: analysis.inputs } satisfies StoredInputs)),
+  ];
+  if (evidence !== undefined) writes.push(writeCacheFile(dir, evidenceName(root, options), JSON.stringify({ format: RESULT_FORMAT, key, resultId: id, evidence } satisfies StoredEvidenceFile)));
   return Promise.all(writes).then(() => undefined);
 }

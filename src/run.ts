@@ -131,7 +131,7 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
   };
   let evidence: StoredEvidence | undefined;
   if (reused !== undefined && cut(reused.verdicts).size > 0) {
-    evidence = cacheDir !== undefined && key !== undefined ? await readEvidence(cacheDir, root, options, key) : undefined;
+    evidence = cacheDir !== undefined && key !== undefined ? await readEvidence(cacheDir, root, options, key, reused.resultId) : undefined;
     // Without that file the analysis runs again, gathering it.
     if (evidence === undefined) reused = undefined;
   }

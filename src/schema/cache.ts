@@ -147,8 +147,8 @@ export async function writeCacheFile(dir: string, name: string, data: string | U
 export async function pruneCache(dir: string, keep = { dataDirs: 4, catalogs: 50 }): Promise<void> {
   try {
     const names = await readdir(dir);
-    const byAge = async (suffix: string): Promise<string[]> => {
-      const files = names.filter((n) => n.endsWith(suffix) && !n.startsWith('base-'));
+    const byAge = async (suffix: string, prefix = ''): Promise<string[]> => {
+      const files = names.filter((n) => n.endsWith(suffix) && n.startsWith(prefix) && !n.startsWith('base-'));
       const stamped = await Promise.all(
         files.map(async (n) => ({ n, t: await stat(path.join(dir, n)).then((s) => s.mtimeMs, () => 0) })),
       );
@@ -157,6 +157,8 @@ export async function pruneCache(dir: string, keep = { dataDirs: 4, catalogs: 50
     const stale = [
       ...(await byAge('.datadir.tgz')).slice(keep.dataDirs),
       ...(await byAge('.catalog.json')).slice(keep.catalogs),
+      // One SQL-analysis pack per schema (src/sql/analysis-cache.ts): a schema change leaves the old one.
+      ...(await byAge('.json', 'sql-')).slice(keep.dataDirs),
     ];
     await Promise.all(stale.map((n) => rm(path.join(dir, n), { force: true })));
   } catch {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalysisEvent } from '../catalog.js';
-import { discardCacheFile, writeCacheFile } from '../schema/cache.js';
+import { discardCacheFile, pruneCache, writeCacheFile } from '../schema/cache.js';
 import { hash } from '../scan/cache.js';
 import type { FragmentContext } from './fragments.js';
 import type { SqlAnalysis, SqlTemplate } from './types.js';
@@ -64,6 +64,8 @@ export class SqlAnalysisCache {
   async save(): Promise<void> {
     if (this.added === 0 && Object.keys(this.next).length === Object.keys(this.previous).length) return;
     await writeCacheFile(this.dir, this.name, JSON.stringify({ format: PACK_FORMAT, entries: this.next } satisfies Pack));
+    // A new pack means a new schema (or build): drop the oldest packs beyond the few kept.
+    if (Object.keys(this.previous).length === 0) await pruneCache(this.dir);
   }
 }
 
