@@ -7,7 +7,7 @@ import type { NameMatching } from './match/names.js';
 import { UsageError, messageOf } from './errors.js';
 import { catalogHash, readEvidence, readResult, resultKey, writeResult } from './result-cache.js';
 import { fullEvidence, type StoredEvidence } from './match/evidence-store.js';
-import { loadSchema, type LoadSchemaOptions } from './schema/index.js';
+import { loadSchema, type LoadedSchema, type LoadSchemaOptions } from './schema/index.js';
 import { defaultCacheDir } from './schema/cache.js';
 import type { Rule } from './rules/types.js';
 import type { LibraryStats } from './match/library.js';
@@ -116,50 +116,7 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
   const loaded = await loadSchema({ ...options, cacheDir: cacheDir ?? false });
   const schemaDone = performance.now();
 
-  const excludePaths = [...loaded.migrationFiles];
-  if (options.migrations) excludePaths.push(path.resolve(options.migrations));
-  if (options.schemaFile) excludePaths.push(path.resolve(options.schemaFile));
-  const definedAt = relativeDefinedAt(loaded.definedAt, root);
-  const cacheEvents: AnalysisEvent[] = [];
-  const schemaHash = cacheDir === undefined ? undefined : catalogHash(loaded.catalog);
-  const key = schemaHash === undefined ? undefined : resultKey({ options, root, catalogHash: schemaHash, excludePaths, definedAt });
-  let reused = cacheDir === undefined || key === undefined ? undefined : await readResult(cacheDir, root, options, key, cacheEvents);
-  // Explain's objects whose lists were cut: their whole evidence from the file stored with the result.
-  const cut = (verdicts: readonly Finding[]): Set<string> => {
-    const ids = new Set(options.wholeEvidence?.(verdicts) ?? []);
-    return new Set(verdicts.filter((f) => ids.has(f.id) && f.evidenceCount > f.evidence.length).map((f) => f.id));
-  };
-  let evidence: StoredEvidence | undefined;
-  if (reused !== undefined && cut(reused.verdicts).size > 0) {
-    evidence = cacheDir !== undefined && key !== undefined ? await readEvidence(cacheDir, root, options, key, reused.resultId) : undefined;
-    // Without that file the analysis runs again, gathering it.
-    if (evidence === undefined) reused = undefined;
-  }
-  let analysis: CodeAnalysis;
-  let stored: Promise<void> | undefined;
-  if (reused !== undefined) analysis = reused;
-  else {
-    // The scan, the rules, the SQL parser and the TypeScript compiler load only here.
-    const { analyseCode } = await import('./analyse-code.js');
-    const fresh = await analyseCode(
-      {
-        options,
-        root,
-        loaded,
-        excludePaths,
-        cacheDir,
-        definedAt,
-        ...(schemaHash === undefined ? {} : { catalogHash: schemaHash }),
-        noCodeError: () => noCodeError(options, root),
-      },
-      cacheDir !== undefined || options.wholeEvidence !== undefined,
-    );
-    analysis = fresh.analysis;
-    evidence = fresh.evidence;
-    if (cacheDir !== undefined && key !== undefined) stored = writeResult(cacheDir, root, options, key, analysis, evidence);
-  }
-  const wanted = cut(analysis.verdicts);
-  if (wanted.size > 0 && evidence !== undefined) analysis = withWholeEvidence(analysis, wanted, evidence);
+  const { analysis, reused, stored, events: cacheEvents } = await analysisOf(options, root, loaded, cacheDir);
   const analysed = performance.now();
   const verdicts = analysis.verdicts;
 
@@ -184,7 +141,7 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
   const { statements, parsed, fragments, fallback, otherDialect } = analysis.sqlStats;
   const postgresStatements = statements - Object.values(otherDialect).reduce((sum, n) => sum + n, 0);
   // A reused result scanned nothing: its stages read 0, and `reuse` is the time checking and reading it took.
-  const stages = reused !== undefined ? { scan: 0, collect: 0, decide: 0 } : analysis.timingsMs;
+  const stages = reused ? { scan: 0, collect: 0, decide: 0 } : analysis.timingsMs;
   const report: AuditReport = {
     version: 1,
     schema: loaded.source,
@@ -197,14 +154,14 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
       suppressed: suppression.suppressed,
       events: events.length,
       ...unavailableStats(events),
-      ...(cacheDir === undefined ? {} : { cache: reused !== undefined ? { reused: true, hits: 0, misses: 0 } : { reused: false, ...(analysis.cache ?? { hits: 0, misses: 0 }) } }),
+      ...(cacheDir === undefined ? {} : { cache: reused ? { reused: true, hits: 0, misses: 0 } : { reused: false, ...(analysis.cache ?? { hits: 0, misses: 0 }) } }),
       timingsMs: {
         schema: Math.round(schemaDone - started),
         scan: stages.scan,
         match: stages.collect + stages.decide,
         collect: stages.collect,
         decide: stages.decide,
-        reuse: reused !== undefined ? Math.round(analysed - schemaDone) : 0,
+        reuse: reused ? Math.round(analysed - schemaDone) : 0,
         total: Math.round(performance.now() - started),
       },
     },
@@ -213,6 +170,53 @@ export async function runAudit(options: AuditOptions): Promise<{ report: AuditRe
   };
   await stored;
   return { report, catalog: loaded.catalog };
+}
+
+/**
+ * The analysis of the code: the stored one when nothing it read changed (src/result-cache.ts),
+ * else a fresh one (analyse-code.ts, loaded only then), stored for next time. Explain's objects
+ * (`wholeEvidence`) get every piece of evidence, from the evidence file stored with the result.
+ */
+async function analysisOf(
+  options: AuditOptions,
+  root: string,
+  loaded: LoadedSchema,
+  cacheDir: string | undefined,
+): Promise<{ analysis: CodeAnalysis; reused: boolean; stored: Promise<void> | undefined; events: AnalysisEvent[] }> {
+  const excludePaths = [...loaded.migrationFiles];
+  if (options.migrations) excludePaths.push(path.resolve(options.migrations));
+  if (options.schemaFile) excludePaths.push(path.resolve(options.schemaFile));
+  const definedAt = relativeDefinedAt(loaded.definedAt, root);
+  const events: AnalysisEvent[] = [];
+  const schemaHash = cacheDir === undefined ? undefined : catalogHash(loaded.catalog);
+  const key = schemaHash === undefined ? undefined : resultKey({ options, root, catalogHash: schemaHash, excludePaths, definedAt });
+  let reused = cacheDir === undefined || key === undefined ? undefined : await readResult(cacheDir, root, options, key, events);
+  // Explain's objects whose lists were cut at 25.
+  const cut = (verdicts: readonly Finding[]): Set<string> => {
+    const ids = new Set(options.wholeEvidence?.(verdicts) ?? []);
+    return new Set(verdicts.filter((f) => ids.has(f.id) && f.evidenceCount > f.evidence.length).map((f) => f.id));
+  };
+  let evidence: StoredEvidence | undefined;
+  if (reused !== undefined && cut(reused.verdicts).size > 0) {
+    evidence = cacheDir !== undefined && key !== undefined ? await readEvidence(cacheDir, root, options, key, reused.resultId) : undefined;
+    // Without that file the analysis runs again, gathering it.
+    if (evidence === undefined) reused = undefined;
+  }
+  let analysis: CodeAnalysis;
+  let stored: Promise<void> | undefined;
+  if (reused !== undefined) analysis = reused;
+  else {
+    // The scan, the rules, the SQL parser and the TypeScript compiler load only here.
+    const { analyseCode } = await import('./analyse-code.js');
+    const input = { options, root, loaded, excludePaths, cacheDir, definedAt, noCodeError: () => noCodeError(options, root) };
+    const fresh = await analyseCode(schemaHash === undefined ? input : { ...input, catalogHash: schemaHash }, cacheDir !== undefined || options.wholeEvidence !== undefined);
+    analysis = fresh.analysis;
+    evidence = fresh.evidence;
+    if (cacheDir !== undefined && key !== undefined) stored = writeResult(cacheDir, root, options, key, analysis, evidence);
+  }
+  const wanted = cut(analysis.verdicts);
+  if (wanted.size > 0 && evidence !== undefined) analysis = withWholeEvidence(analysis, wanted, evidence);
+  return { analysis, reused: reused !== undefined, stored, events };
 }
 
 /** The analysis with `wanted` objects' findings listing every piece of evidence (the stored copy is left as it was). */
