@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AnalysisEvent, Catalog, SchemaSourceInfo } from '../catalog.js';
 import { SchemaSourceError, messageOf } from '../errors.js';
-import { cacheKey, discardCacheFile, isCurrent, pruneCache, readCachedDataDir, readCachedSchema, writeCacheFile, type CachedSchema } from './cache.js';
+import { cacheKey, cachedSchemaText, discardCacheFile, isCurrent, pruneCache, readCachedDataDir, readCachedSchema, writeCacheFile, type CachedSchema } from './cache.js';
 import { DefinitionIndex, type DefinedAt } from './defined-at.js';
 import { resetSession } from './dump.js';
 import { explainExtensionFailures } from './extension-failures.js';
@@ -137,7 +137,7 @@ async function reintrospect(
     definedAt: definitionsOf(load.units, previous.events).resolve(catalog),
     migrationFiles: load.migrationFiles,
   };
-  await writeCacheFile(cacheDir, `${key}.catalog.json`, JSON.stringify(toCache(raw, load.root)));
+  await writeCacheFile(cacheDir, `${key}.catalog.json`, cachedSchemaText(toCache(raw, load.root)));
   return { raw };
 }
 
@@ -189,7 +189,7 @@ async function applyAll(load: PgliteLoad, key: string, requests: ExtensionReques
       // The data directory first: a catalog JSON without one would send the next run down the re-read path.
       const dataDir = await gzipDataDir(await db.dumpDataDir());
       if (dataDir !== undefined) await writeCacheFile(load.cacheDir, `${key}.datadir.tgz`, dataDir);
-      await writeCacheFile(load.cacheDir, `${key}.catalog.json`, JSON.stringify(toCache(raw, load.root)));
+      await writeCacheFile(load.cacheDir, `${key}.catalog.json`, cachedSchemaText(toCache(raw, load.root)));
       await pruneCache(load.cacheDir);
     }
     return raw;

@@ -55,7 +55,9 @@ describe('a broken cache heals itself', () => {
 
   it('a catalog JSON of the wrong shape', async () => {
     const file = await only('.catalog.json');
-    const entry = JSON.parse(await readFile(file, 'utf8')) as { catalog: Record<string, unknown> };
+    const entry = JSON.parse(await readFile(file, 'utf8')) as { catalog: Record<string, unknown>; checksum?: string };
+    // Entries carry a hash of what was written: an edit that keeps it breaks it, so the shape is checked.
+    expect(entry.checksum).toMatch(/^[0-9a-f]{64}$/);
     await writeFile(file, JSON.stringify({ ...entry, catalog: { ...entry.catalog, relations: 'three' } }));
     await expectHealed(/it has the wrong shape at catalog\.relations/);
   });

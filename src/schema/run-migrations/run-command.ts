@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalysisEvent, Catalog } from '../../catalog.js';
 import { SchemaSourceError, messageOf } from '../../errors.js';
-import { cacheKey, isCurrent, pruneCache, readCachedSchema, writeCacheFile, type CachedSchema } from '../cache.js';
+import { cacheKey, cachedSchemaText, isCurrent, pruneCache, readCachedSchema, writeCacheFile, type CachedSchema } from '../cache.js';
 import { readBack, type RawSchema } from '../embedded.js';
 import { findExtensionRequests, type ExtensionRequest } from '../extensions.js';
 import { formatSeconds } from '../pglite-host.js';
@@ -227,7 +227,7 @@ async function writeCache(cacheDir: string, key: string, raw: RawSchema, cwd: st
     events: raw.events.filter((e) => e.kind !== 'cache-discarded').map((e) => withFile(e, (f) => path.relative(cwd, f).split(path.sep).join('/'))),
     definedAt: {},
   };
-  await writeCacheFile(cacheDir, `${key}.catalog.json`, JSON.stringify(entry));
+  await writeCacheFile(cacheDir, `${key}.catalog.json`, cachedSchemaText(entry));
   await pruneCache(cacheDir);
 }
 
