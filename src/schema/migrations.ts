@@ -80,7 +80,7 @@ export async function readMigrations(dir: string, forcedLayout?: MigrationsLayou
   if (ordered.length === 0) {
     throw new SchemaSourceError(`no ${layout} migrations found in ${dir}`, {
       path: root,
-      hint: 'point --migrations at the folder holding the .sql files, or pass --layout',
+      hint: 'point --migrations at the folder holding the .sql files, or pass --migrations-layout',
     });
   }
 

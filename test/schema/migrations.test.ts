@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SchemaSourceError } from '../../src/errors.js';
+import { main } from '../../src/cli/main.js';
+import { captured } from '../support/cli-io.js';
 import { findExtensionRequests, resolveExtensions } from '../../src/schema/extensions.js';
 import { dbmateUpSection, naturalCompare, readMigrations } from '../../src/schema/migrations.js';
 import { loadSqlScanner, splitStatements } from '../../src/schema/split.js';
@@ -100,6 +102,18 @@ describe('readMigrations: layout detection and order', () => {
 
     it('a directory without migrations is an error, not an empty schema', async () => {
       await expect(readMigrations(empty)).rejects.toBeInstanceOf(SchemaSourceError);
+    });
+
+    it('its hint names only flags the CLI has (it once said --layout)', async () => {
+      // A folder of .sql files none of which a layout applies (dbmate files without an up section).
+      const unapplied = await mkdtemp(path.join(tmpdir(), 'dead-schema-unapplied-'));
+      await writeFile(path.join(unapplied, '001.sql'), '-- migrate:down\nDROP TABLE t;\n');
+      const error = (await readMigrations(unapplied, 'dbmate').catch((e: unknown) => e)) as SchemaSourceError;
+      const flags = String(error.details.hint).match(/--[a-z][a-z-]*/g) ?? [];
+      expect(flags).toContain('--migrations-layout');
+      const { io, out } = captured();
+      await main(['--help'], io);
+      for (const flag of flags) expect(out()).toContain(`${flag} `);
     });
   });
 });
