@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/index.js';
 import { UsageError, messageOf } from '../errors.js';
 import { toolInfo } from '../report/tool.js';
+import { closest } from '../text/closest.js';
 import { commands } from './commands/index.js';
 import type { CliIo, CliValues, Command } from './context.js';
 
@@ -95,12 +96,22 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
+/** parseArgs' complaint as one line; an unknown flag gets the flag it most likely meant. */
+function argumentError(message: string): UsageError {
+  const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec(message);
+  if (unknown !== null) {
+    const near = closest(unknown[2]!, Object.keys(OPTIONS));
+    return new UsageError(`unknown flag ${unknown[1]}${unknown[2]}`, { hint: near !== undefined ? `did you mean --${near}?` : 'run dead-schema --help' });
+  }
+  return new UsageError(message.split('\n')[0] ?? 'bad arguments', { hint: 'run dead-schema --help' });
+}
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (error) {
-    throw new UsageError(messageOf(error).split('\n')[0] ?? 'bad arguments', { hint: 'run dead-schema --help' });
+    throw argumentError(messageOf(error));
   }
   const values = parsed.values as CliValues;
   if (values.help === true) {

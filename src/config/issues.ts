@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { closest } from '../text/closest.js';
 import { ConfigError } from '../errors.js';
 
 /**
@@ -91,31 +92,3 @@ function unwrapOptional(schema: z.ZodType | undefined): z.ZodType | undefined {
   return current;
 }
 
-/** The known key a typo most likely meant: close in edit distance, or the same ignoring case and separators. */
-export function closest(key: string, known: readonly string[]): string | undefined {
-  const squash = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, '');
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    if (squash(candidate) === squash(key)) return candidate;
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(row[j - 1]! + 1, previous[j]! + 1, previous[j - 1]! + cost);
-    }
-    previous = row;
-  }
-  return previous[b.length]!;
-}

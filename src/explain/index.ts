@@ -1,3 +1,4 @@
+import leven from 'leven';
 import type { Evidence, Finding } from '../match/types.js';
 import type { SourceLine } from '../text/source-lines.js';
 
@@ -76,17 +77,9 @@ export function suggestIds(wanted: string, findings: readonly Finding[]): string
     .map((s) => s.id);
 }
 
+/** Ids far apart in length are never suggested, so their distance is not worth computing. */
 function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 8) return Number.POSITIVE_INFINITY;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
+  return Math.abs(a.length - b.length) > 8 ? Number.POSITIVE_INFINITY : leven(a, b);
 }
 
 /** Every piece of evidence by group with its source line, then the verdict: what `explain` prints. */

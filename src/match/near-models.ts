@@ -1,3 +1,4 @@
+import leven from 'leven';
 import type { Catalog } from '../catalog.js';
 import { tableCandidates } from '../names/case.js';
 import type { UnresolvedModel } from './library.js';
@@ -42,29 +43,12 @@ function isNear(a: string, b: string): boolean {
   if (shorter < 5) return Math.abs(a.length - b.length) === 1 && commonPrefix(a, b) === shorter;
   const allowed = 2;
   if (Math.abs(a.length - b.length) > allowed || commonPrefix(a, b) < shorter - 2) return false;
-  return editDistance(a, b, allowed) <= allowed;
+  // Capped one above the limit: leven stops counting there.
+  return leven(a, b, { maxDistance: allowed + 1 }) <= allowed;
 }
 
 function commonPrefix(a: string, b: string): number {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return i;
-}
-
-/** Levenshtein distance, stopping early once every path exceeds `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -19,6 +19,13 @@ describe('cli main', () => {
     await expect(main(['frobnicate'], captured().io)).rejects.toThrow(/unknown command "frobnicate"/);
   });
 
+  it('an unknown flag names the flag it most likely meant', async () => {
+    await expect(main(['audit', '.', '--migration', 'db'], captured().io)).rejects.toMatchObject({ message: 'unknown flag --migration', details: { hint: 'did you mean --migrations?' } });
+    await expect(main(['audit', '--fail-onn', 'high'], captured().io)).rejects.toMatchObject({ details: { hint: 'did you mean --fail-on?' } });
+    // Nothing close: the help, not a wild guess.
+    await expect(main(['audit', '--frobnicate'], captured().io)).rejects.toMatchObject({ message: 'unknown flag --frobnicate', details: { hint: 'run dead-schema --help' } });
+  });
+
   it('audits a fixture to JSON and fails on findings at or above --fail-on', async () => {
     const { io, out, err } = captured();
     const code = await main(['audit', fixture, '--migrations', path.join(fixture, 'migrations'), '--format', 'json', '--fail-on', 'high'], io);
