@@ -43,6 +43,8 @@ Schema source (one of; flags win, then the config file, then what the repository
 
 Output:
   --format NAME             table (default) | json | sarif | markdown | github | path to a reporter module
+  --output-file [FMT=]FILE  also write the report in FMT to FILE (repeatable; FMT from the extension
+                            when omitted: .sarif, .json, .md), e.g. --output-file report.sarif
   --all                     include alive objects
   --min-confidence LEVEL    low (default) | medium | high
   --fail-on LEVEL           exit 1 when a finding at or above LEVEL exists (default: never)
@@ -84,7 +86,7 @@ const OPTIONS = {
   since: { type: 'string' },
   baseline: { type: 'string' },
   'no-baseline': { type: 'boolean' },
-  output: { type: 'string' },
+  'output-file': { type: 'string', multiple: true },
   include: { type: 'string', multiple: true },
   'shared-with': { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -34,5 +36,23 @@ describe('cli main', () => {
     expect(report.stats.libraries).toHaveProperty('postgres');
     expect(code).toBe(1);
     expect(err()).toBe('');
+  });
+
+  it('writes several formats in one run with --output-file, stdout keeping its own', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dead-schema-output-'));
+    const sarif = path.join(dir, 'reports', 'dead-schema.sarif');
+    const markdown = path.join(dir, 'comment.txt');
+    const { io, out } = captured();
+    const args = ['audit', fixture, '--migrations', path.join(fixture, 'migrations'), '--format', 'json', '--output-file', sarif, '--output-file', `markdown=${markdown}`];
+    expect(await main(args, io)).toBe(0);
+    expect((JSON.parse(out()) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
+    const log = JSON.parse(readFileSync(sarif, 'utf8')) as { version: string; runs: { results: unknown[] }[] };
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0]!.results.length).toBeGreaterThan(0);
+    expect(readFileSync(markdown, 'utf8')).toContain('billing_region');
+  });
+
+  it('an --output-file without a format it can tell is refused before auditing', async () => {
+    await expect(main(['audit', fixture, '--output-file', 'report.out'], captured().io)).rejects.toMatchObject({ message: '--output-file report.out: which format?' });
   });
 });

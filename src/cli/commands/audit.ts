@@ -9,6 +9,7 @@ import { suppressionOptions } from '../../suppress/cli.js';
 import { sinceRun } from '../../since/cli.js';
 import type { Command } from '../context.js';
 import { reportPerformance } from '../performance.js';
+import { outputFiles, writeOutputFile } from '../output-files.js';
 
 export const auditCommand: Command = {
   rootArgument: true,
@@ -17,6 +18,8 @@ export const auditCommand: Command = {
     const extra = ctx.args;
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, { hint: 'give one root directory' });
     const reporter = await loadReporter(typeof ctx.values.format === 'string' ? ctx.values.format : 'table', ctx.io.cwd);
+    const outputs = ctx.values['output-file'];
+    const files = await outputFiles(Array.isArray(outputs) ? outputs : typeof outputs === 'string' ? [outputs] : undefined, ctx.io.cwd);
     const failOn = confidenceFlag('fail-on', ctx.values['fail-on']) ?? ctx.config.failOn;
     const options = await resolveAuditOptions(ctx, ctx.root);
     // Before the baseline file under it is looked for, so a mistyped root gets its own message.
@@ -42,9 +45,9 @@ export const auditCommand: Command = {
       if (ctx.values.quiet !== true) ctx.io.stderr(`dead-schema: ${since.describe()}\n`);
     }
     // GitHub places SARIF results and annotations relative to the checkout, i.e. the directory CI runs in.
-    const format = typeof ctx.values.format === 'string' ? ctx.values.format : 'table';
-    const located = format === 'sarif' || format === 'github' ? relocateReport(report, relativePath(ctx.io.cwd, options.root)) : report;
-    await ctx.io.stdout(reporter(located));
+    const located = (format: string): typeof report => (format === 'sarif' || format === 'github' ? relocateReport(report, relativePath(ctx.io.cwd, options.root)) : report);
+    for (const file of files) await writeOutputFile(file, file.reporter(located(file.format)));
+    await ctx.io.stdout(reporter(located(typeof ctx.values.format === 'string' ? ctx.values.format : 'table')));
     reportPerformance(ctx, report);
     if (failOn === undefined) return 0;
     const failing = report.findings.some(

@@ -1,0 +1,45 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError, messageOf } from '../errors.js';
+import { loadReporter, reporters, type Reporter } from '../report/index.js';
+
+/** Formats an `--output-file` path implies by its extension, when it names none (`sarif=...`). */
+const BY_EXTENSION: Record<string, string> = { '.sarif': 'sarif', '.json': 'json', '.md': 'markdown', '.markdown': 'markdown', '.txt': 'table' };
+
+export interface OutputFile {
+  format: string;
+  /** Absolute. */
+  file: string;
+  reporter: Reporter;
+}
+
+/**
+ * `--output-file [format=]path`, repeatable: one run writes several reports (SARIF for code
+ * scanning, Markdown for the pull request) besides the one on stdout. Checked before the audit
+ * runs, so a typo costs no audit.
+ */
+export async function outputFiles(specs: readonly string[] | undefined, cwd: string): Promise<OutputFile[]> {
+  const out: OutputFile[] = [];
+  for (const spec of specs ?? []) {
+    const named = /^([a-z][a-z-]*)=(.+)$/.exec(spec);
+    const format = named !== null && reporters[named[1]!] !== undefined ? named[1]! : BY_EXTENSION[path.extname(spec).toLowerCase()];
+    const target = named !== null && format === named[1] ? named[2]! : spec;
+    if (format === undefined) {
+      throw new UsageError(`--output-file ${spec}: which format?`, {
+        hint: `name it (${Object.keys(reporters).map((name) => `${name}=FILE`).join(', ')}) or use an extension (${Object.keys(BY_EXTENSION).join(', ')})`,
+      });
+    }
+    out.push({ format, file: path.resolve(cwd, target), reporter: await loadReporter(format, cwd) });
+  }
+  return out;
+}
+
+/** Writes one report; a file that cannot be written is a one-line error naming it. */
+export async function writeOutputFile(output: OutputFile, text: string): Promise<void> {
+  try {
+    await mkdir(path.dirname(output.file), { recursive: true });
+    await writeFile(output.file, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${output.file}: ${messageOf(error)}`, { path: output.file });
+  }
+}
