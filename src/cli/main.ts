@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/index.js';
 import { UsageError, messageOf } from '../errors.js';
+import { formatSarifFailure } from '../report/sarif.js';
 import { toolInfo } from '../report/tool.js';
 import { closest } from '../text/closest.js';
 import { commands } from './commands/index.js';
@@ -125,11 +127,39 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     await io.stdout(`${toolInfo().version}\n`);
     return 0;
   }
+  try {
+    return await runCommand(parsed.positionals, values, io);
+  } catch (error) {
+    await writeSarifFailure(values, io, error);
+    throw error;
+  }
+}
+
+/**
+ * Under `--format sarif` (or a .sarif `--output-file`) a run that fails still leaves a valid SARIF
+ * log saying so, so an upload step with `if: always()` does not fail on an empty file. Best
+ * effort: the error itself is what the caller reports.
+ */
+async function writeSarifFailure(values: CliValues, io: CliIo, error: unknown): Promise<void> {
+  const outputs = Array.isArray(values['output-file']) ? values['output-file'] : [];
+  const sarifFiles = outputs.filter((spec) => spec.startsWith('sarif=') || (!/^[a-z][a-z-]*=/.test(spec) && spec.toLowerCase().endsWith('.sarif')));
+  if (values.format !== 'sarif' && sarifFiles.length === 0) return;
+  const log = formatSarifFailure(messageOf(error));
+  if (values.format === 'sarif') await io.stdout(log).catch(() => undefined);
+  for (const spec of sarifFiles) {
+    const file = path.resolve(io.cwd, spec.replace(/^sarif=/, ''));
+    await mkdir(path.dirname(file), { recursive: true })
+      .then(() => writeFile(file, log))
+      .catch(() => undefined);
+  }
+}
+
+async function runCommand(positionals: string[], values: CliValues, io: CliIo): Promise<number> {
   // `dead-schema ./repo` still means `dead-schema audit ./repo`.
-  const [first, ...rest] = parsed.positionals;
+  const [first, ...rest] = positionals;
   const named = first !== undefined && Object.hasOwn(commands, first);
   const commandName = named ? first : 'audit';
-  const args = named ? rest : parsed.positionals;
+  const args = named ? rest : positionals;
   if (!named && first !== undefined && !looksLikePath(first, io.cwd)) {
     throw new UsageError(`unknown command "${first}"`, { hint: `commands: ${Object.keys(commands).join(', ')}` });
   }

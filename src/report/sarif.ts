@@ -105,6 +105,23 @@ export function formatSarif(report: AuditReport, tool: ToolInfo = toolInfo()): s
 }
 
 /** One rule per kind and verdict that occurs, sorted so the table is the same for the same findings. */
+/** A SARIF log for a run that failed: no results, `executionSuccessful: false` and the error as a notification. */
+export function formatSarifFailure(message: string, tool: ToolInfo = toolInfo()): string {
+  const log: SarifLog = {
+    $schema: SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: tool.name, version: tool.version, semanticVersion: tool.version, informationUri: tool.informationUri, rules: [] } },
+        invocations: [{ executionSuccessful: false, toolExecutionNotifications: [{ level: 'error', message: { text: message }, descriptor: { id: 'execution-failed' } }] }],
+        columnKind: 'utf16CodeUnits',
+        results: [],
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
 function ruleTable(findings: readonly Finding[], tool: ToolInfo): SarifRule[] {
   const seen = new Map<string, Finding>();
   for (const f of findings) {

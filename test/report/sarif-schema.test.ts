@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatSarif } from '../../src/report/sarif.js';
+import { formatSarif, formatSarifFailure } from '../../src/report/sarif.js';
+import { main } from '../../src/cli/main.js';
+import { captured } from '../support/cli-io.js';
 import type { AuditReport } from '../../src/run.js';
 import { incidentReport, TEST_TOOL } from './incident-report.js';
 
@@ -35,6 +38,20 @@ describe('SARIF output against the SARIF 2.1.0 schema', () => {
 
   it('validates the incident report', () => {
     expect(errorsOf(formatSarif(report, TEST_TOOL))).toEqual([]);
+  });
+
+  it('a failed run under --format sarif still prints a valid log saying so (upload steps with if: always())', async () => {
+    const { io, out } = captured();
+    // No schema source anywhere: the run fails before auditing.
+    const empty = mkdtempSync(path.join(tmpdir(), 'dead-schema-sarif-failure-'));
+    const error = (await main(['audit', empty, '--format', 'sarif', '--quiet'], io).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(Error);
+    expect(errorsOf(out())).toEqual([]);
+    const log = JSON.parse(out()) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[]; results: unknown[] }[] };
+    expect(log.runs[0]!.invocations[0]!.executionSuccessful).toBe(false);
+    expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications[0]!.message.text).toBe(error.message);
+    expect(log.runs[0]!.results).toEqual([]);
+    expect(errorsOf(formatSarifFailure('x', TEST_TOOL))).toEqual([]);
   });
 
   it('validates with the real package info, every kind and verdict, events, and paths outside the root', () => {
