@@ -8,3 +8,6 @@ export { runAudit } from './run.js';
 export { checkDrops, formatCheckDrops, isSafe, readDropScript } from './check-drops/index.js';
 export type { CheckDropsReport } from './check-drops/index.js';
 export { formatExplanation, matchIds } from './explain/index.js';
+// Reporters: the built-in formatters by name, and the type a reporter module's default export has.
+export { reporters, type Reporter } from './report/index.js';
+export { formatSarif } from './report/sarif.js';

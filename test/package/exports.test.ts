@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { reporters, type Reporter } from '../../src/index.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const built = existsSync(path.join(repo, 'dist', 'src', 'index.js'));
@@ -16,6 +17,13 @@ function consumer(): NodeRequire {
 }
 
 describe('package exports', () => {
+  it('give a custom reporter its type and the built-in formatters to build on', () => {
+    // A reporter module's default export: typed by the package, reusing a built-in formatter.
+    const summary: Reporter = (report) => `${report.findings.length} findings\n${reporters.markdown!(report)}`;
+    expect(typeof summary).toBe('function');
+    expect(Object.keys(reporters)).toContain('sarif');
+  });
+
   it('export package.json and schema.json (editors and tools read them)', () => {
     const require = consumer();
     expect((require('dead-schema/package.json') as { name: string }).name).toBe('dead-schema');
@@ -24,8 +32,9 @@ describe('package exports', () => {
 
   // The build is what the package ships: CI builds before testing.
   it.skipIf(!built)('require() works through the default condition (Node >= 20.19 loads the ESM build)', () => {
-    const api = consumer()('dead-schema') as { audit?: unknown; defineConfig?: unknown };
+    const api = consumer()('dead-schema') as { audit?: unknown; defineConfig?: unknown; reporters?: Record<string, unknown> };
     expect(typeof api.audit).toBe('function');
     expect(typeof api.defineConfig).toBe('function');
+    expect(Object.keys(api.reporters ?? {})).toEqual(expect.arrayContaining(['table', 'json', 'sarif', 'markdown', 'github']));
   });
 });
