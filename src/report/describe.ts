@@ -1,3 +1,4 @@
+import type { AuditReport } from '../run.js';
 import type { CatalogObjectKind } from '../catalog.js';
 import type { Confidence, Evidence, Finding, Reason, Verdict } from '../match/types.js';
 
@@ -49,6 +50,21 @@ export const CONFIDENCE_ADVICE: Readonly<Record<Confidence, string>> = {
   medium: 'mentioned only in tests, types, or files with dynamic SQL: check those places',
   low: 'possibly read (wildcards, ambiguous or common names, unparsed SQL): a lead, not a verdict',
 };
+
+/**
+ * Under `--since` every reported object is new in the branch: what each level asks of the
+ * branch's author, who adds it, rather than drop advice for a schema's owner.
+ */
+export const SINCE_ADVICE: Readonly<Record<Confidence, string>> = {
+  high: 'new in this branch and nothing reads or writes it: use it, or leave it out of the migration',
+  medium: 'new, and only tests, types or files with dynamic SQL mention it: check that something will use it',
+  low: 'new, and only possibly read (wildcards, common names, unparsed SQL): check before merging',
+};
+
+/** The advice for a report: drop advice for an audit, author advice for `--since`. */
+export function adviceFor(report: AuditReport): Readonly<Record<Confidence, string>> {
+  return report.stats.since === undefined ? CONFIDENCE_ADVICE : SINCE_ADVICE;
+}
 
 export const CONFIDENCE_ORDER: readonly Confidence[] = ['high', 'medium', 'low'];
 

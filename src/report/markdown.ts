@@ -1,6 +1,6 @@
 import type { Confidence, Finding } from '../match/types.js';
 import type { AuditReport } from '../run.js';
-import { CONFIDENCE_ADVICE, CONFIDENCE_ORDER, KIND_ORDER, deadFindings, evidenceLabel, evidenceLocation, kindLabel, reasonText } from './describe.js';
+import { CONFIDENCE_ORDER, adviceFor, KIND_ORDER, deadFindings, evidenceLabel, evidenceLocation, kindLabel, reasonText } from './describe.js';
 import { summaryLine } from './table.js';
 
 /**
@@ -13,8 +13,14 @@ const EVENTS_SHOWN = 20;
 export function formatMarkdown(report: AuditReport): string {
   const findings = deadFindings(report.findings);
   const lines: string[] = ['### dead-schema', ''];
+  const since = report.stats.since;
+  if (since !== undefined) {
+    // What the numbers mean for a pull request: objects the branch adds that nothing uses yet.
+    const n = findings.length;
+    lines.push(n === 0 ? `Every object the migrations since \`${since.ref}\` define is used.` : `This branch adds ${n} object${n === 1 ? '' : 's'} nothing reads (migrations since \`${since.ref}\`).`, '');
+  }
   if (findings.length === 0) {
-    lines.push('No dead schema objects found.', '');
+    if (since === undefined) lines.push('No dead schema objects found.', '');
   } else {
     lines.push(...countsTable(findings), '');
     let budget = ROW_BUDGET;
@@ -22,7 +28,7 @@ export function formatMarkdown(report: AuditReport): string {
     for (const confidence of CONFIDENCE_ORDER) {
       const group = findings.filter((f) => (f.confidence ?? 'low') === confidence);
       if (group.length === 0) continue;
-      const section = detailsSection(confidence, group, budget);
+      const section = detailsSection(confidence, group, budget, adviceFor(report));
       budget -= section.size;
       hidden += section.hidden;
       lines.push(...section.lines, '');
@@ -52,7 +58,7 @@ function countsTable(findings: readonly Finding[]): string[] {
   ];
 }
 
-function detailsSection(confidence: Confidence, group: readonly Finding[], budget: number): { lines: string[]; size: number; hidden: number } {
+function detailsSection(confidence: Confidence, group: readonly Finding[], budget: number, advice: Readonly<Record<Confidence, string>>): { lines: string[]; size: number; hidden: number } {
   const rows: string[] = [];
   let size = 0;
   for (const finding of group) {
@@ -65,7 +71,7 @@ function detailsSection(confidence: Confidence, group: readonly Finding[], budge
   // Open the sure findings: they are the ones a reviewer acts on.
   const open = confidence === 'high' ? ' open' : '';
   const lines = [
-    `<details${open}><summary><strong>${confidence} confidence: ${group.length}</strong>, ${escapeHtml(CONFIDENCE_ADVICE[confidence])}</summary>`,
+    `<details${open}><summary><strong>${confidence} confidence: ${group.length}</strong>, ${escapeHtml(advice[confidence])}</summary>`,
     '',
     '| object | kind | verdict | reasons | strongest evidence | defined at |',
     '|---|---|---|---|---|---|',

@@ -9,7 +9,8 @@ export interface SinceRun {
   /** Records in `stats.since` what the filter considered; call after `audit()`. */
   annotate(report: AuditReport): void;
   /** One line for stderr saying what was compared. */
-  describe(): string;
+  /** One line for stderr: what the branch adds and how much of it nothing uses. */
+  describe(report: AuditReport): string;
 }
 
 /** `--since <ref>`: undefined without the flag; a UsageError when the run has no migrations folder to compare. */
@@ -39,11 +40,14 @@ export async function sinceRun(ctx: CommandContext, options: AuditOptions): Prom
     annotate(report) {
       report.stats.since = { ref, commit: scope.commit, migrations: scope.migrations.length, objects };
     },
-    describe() {
+    describe(report) {
       if (scope.migrations.length === 0) return `--since ${ref}: no migration added or changed in ${relative(ctx, options.migrations!)}, nothing to report`;
       const files = scope.migrations.map((m) => (m.status === 'added' ? m.relativePath : `${m.relativePath} (changed)`));
       const shown = files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more` : files.join(', ');
-      return `--since ${ref}: ${objects} object${objects === 1 ? '' : 's'} defined by ${shown}`;
+      // What it means for the branch: objects it adds that nothing uses yet, not drop advice.
+      const unused = report.stats.dead.high + report.stats.dead.medium + report.stats.dead.low;
+      const verdict = unused === 0 ? 'all of them are used' : `${unused} of them nothing reads`;
+      return `--since ${ref}: this branch's migrations (${shown}) define ${objects} object${objects === 1 ? '' : 's'}; ${verdict}`;
     },
   };
 }

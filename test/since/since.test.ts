@@ -40,8 +40,16 @@ describe('audit --since', () => {
     expect(report.findings.map((f) => f.id)).toEqual(['public.accounts.unused_note']);
     expect(report.findings[0]).toMatchObject({ verdict: 'unreferenced', confidence: 'high' });
     expect(report.stats.since).toEqual({ ref: 'HEAD~1', commit: git(repo, 'rev-parse', 'HEAD~1').trim(), migrations: 1, objects: 2 });
-    expect(err()).toBe('dead-schema: --since HEAD~1: 2 objects defined by 002_preferences.sql\n');
+    expect(err()).toBe("dead-schema: --since HEAD~1: this branch's migrations (002_preferences.sql) define 2 objects; 1 of them nothing reads\n");
     expect(code).toBe(1);
+  });
+
+  it('the Markdown comment says what the branch adds nothing reads, not drop advice', async () => {
+    const { io, out } = captured(repo);
+    await main(['audit', '.', '--migrations', 'db/migrations', '--no-cache', '--format', 'markdown', '--since', 'HEAD~1'], io);
+    expect(out()).toContain('This branch adds 1 object nothing reads (migrations since `HEAD~1`).');
+    expect(out()).toContain('use it, or leave it out of the migration');
+    expect(out()).not.toContain('safe to plan a drop');
   });
 
   it('without --since the old dead column is reported too', async () => {

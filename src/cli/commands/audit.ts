@@ -42,7 +42,7 @@ export const auditCommand: Command = {
     }
     if (since) {
       since.annotate(report);
-      if (ctx.values.quiet !== true) ctx.io.stderr(`dead-schema: ${since.describe()}\n`);
+      if (ctx.values.quiet !== true) ctx.io.stderr(`dead-schema: ${since.describe(report)}\n`);
     }
     // GitHub places SARIF results and annotations relative to the checkout, i.e. the directory CI runs in.
     const located = (format: string): typeof report => (format === 'sarif' || format === 'github' ? relocateReport(report, relativePath(ctx.io.cwd, options.root)) : report);
