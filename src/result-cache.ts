@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AnalysisEvent, Catalog } from './catalog.js';
 import type { CodeAnalysis } from './analyse-code.js';
 import type { AuditOptions } from './run.js';
-import { discardCacheFile, writeCacheFile } from './schema/cache.js';
+import { discardCacheFile, readCacheJson, writeCacheFile } from './schema/cache.js';
 import { hash, toolFingerprint } from './scan/cache.js';
 import { inputsUnchanged, type ScanInputs } from './scan/inputs.js';
 import type { StoredEvidence } from './match/evidence-store.js';
@@ -67,7 +67,7 @@ export function resultKey({ options, root, catalogHash, excludePaths, definedAt 
 }
 
 function entryName(root: string, options: AuditOptions): string {
-  // Explain's full evidence lists get their own entry, so they never push out the audit's.
+  // Every finding's whole evidence (allEvidence) gets its own entry, so it never pushes out the audit's.
   return `result-${hash(root).slice(0, 16)}${options.allEvidence === true ? '-all' : ''}.json`;
 }
 
@@ -110,17 +110,10 @@ function inputsName(resultName: string): string {
   return resultName.replace(/\.json$/, '.inputs.json');
 }
 
-/** A cache file's JSON, or undefined when absent; one that is not JSON is deleted with an event. */
+/** A cache file's JSON object, or undefined (readCacheJson deletes one that is not JSON). */
 async function readStored<T>(dir: string, name: string, events: AnalysisEvent[]): Promise<Partial<T> | undefined> {
-  const raw = await readFile(path.join(dir, name), 'utf8').catch(() => undefined);
-  if (raw === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(raw) as Partial<T> | null;
-    return parsed !== null && typeof parsed === 'object' ? parsed : undefined;
-  } catch {
-    events.push(await discardCacheFile(dir, name, 'it is not valid JSON'));
-    return undefined;
-  }
+  const parsed = (await readCacheJson(dir, name, events)) as Partial<T> | null | undefined;
+  return parsed !== null && typeof parsed === 'object' ? parsed : undefined;
 }
 
 interface StoredEvidenceFile {
@@ -153,8 +146,8 @@ export async function readEvidence(dir: string, root: string, options: AuditOpti
  * makes to the findings afterwards (suppression) never reach the stored copy.
  */
 export function writeResult(dir: string, root: string, options: AuditOptions, key: string, analysis: CodeAnalysis, evidence: StoredEvidence | undefined): Promise<void> {
-  // A cache-discarded event said something about this run's cache, not about the code.
   const id = randomUUID();
+  // A cache-discarded event said something about this run's cache, not about the code.
   const stored: StoredResult = { format: RESULT_FORMAT, key, id, analysis: { ...analysis, events: analysis.events.filter((e) => e.kind !== 'cache-discarded'), inputs: [] } };
   const name = entryName(root, options);
   const writes = [

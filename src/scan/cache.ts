@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnalysisEvent } from '../catalog.js';
-import { discardCacheFile, writeCacheFile } from '../schema/cache.js';
+import { discardCacheFile, readCacheJson, writeCacheFile } from '../schema/cache.js';
 import { toolInfo } from '../report/tool.js';
 import { lineStarts } from '../text/lines.js';
 import type { FileScan } from './types.js';
@@ -62,10 +61,10 @@ export class ScanCache {
   /** The cache of one root; an unreadable pack is deleted (a `cache-discarded` event) and rebuilt. */
   static async open(dir: string, root: string, runKey: string, events: AnalysisEvent[]): Promise<ScanCache> {
     const name = `scan-${hash(path.resolve(root)).slice(0, 16)}.json`;
-    const raw = await readFile(path.join(dir, name), 'utf8').catch(() => undefined);
+    const parsed = await readCacheJson(dir, name, events);
     let entries: Record<string, PackEntry> = {};
-    if (raw !== undefined) {
-      const problem = packProblem(raw);
+    if (parsed !== undefined) {
+      const problem = packProblem(parsed);
       if (typeof problem === 'string') events.push(await discardCacheFile(dir, name, problem));
       else if (problem.runKey === runKey) entries = problem.entries;
     }
@@ -107,14 +106,8 @@ export class ScanCache {
   }
 }
 
-/** The parsed pack, or why it cannot be used. */
-function packProblem(raw: string): Pack | string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return 'it is not valid JSON';
-  }
+/** The pack, or why it cannot be used. */
+function packProblem(parsed: unknown): Pack | string {
   const pack = parsed as Partial<Pack> | null;
   if (pack === null || typeof pack !== 'object' || typeof pack.runKey !== 'string' || typeof pack.entries !== 'object' || pack.entries === null) {
     return 'it is not a scan cache';

@@ -84,14 +84,10 @@ export interface CachedSchemaRead {
  */
 export async function readCachedSchema(dir: string, key: string): Promise<CachedSchemaRead> {
   const name = `${key}.catalog.json`;
-  const raw = await readFile(path.join(dir, name), 'utf8').catch(() => undefined);
-  if (raw === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return { discarded: await discardCacheFile(dir, name, 'it is not valid JSON') };
-  }
+  const events: AnalysisEvent[] = [];
+  const parsed = await readCacheJson(dir, name, events);
+  if (events[0] !== undefined) return { discarded: events[0] };
+  if (parsed === undefined) return {};
   // An entry this build wrote and nobody changed since skips the shape check (zod: ~0.2 s to load
   // and run, a fifth of a warm run); anything else, an edited or older entry, is checked.
   if (hasValidChecksum(parsed)) return { cached: withoutChecksum(parsed) };
@@ -126,6 +122,22 @@ export function isCurrent(cached: CachedSchema): boolean {
 export async function readCachedDataDir(dir: string, name: string): Promise<Uint8Array | undefined> {
   const bytes = await readFile(path.join(dir, name)).catch(() => undefined);
   return bytes === undefined ? undefined : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * A cache file's JSON: undefined when the file is absent or not JSON; one that is not JSON is
+ * deleted with a `cache-discarded` event in `events`, so the next run rebuilds it. Every cache
+ * reader starts here; what shape the value must have is the reader's to check.
+ */
+export async function readCacheJson(dir: string, name: string, events: AnalysisEvent[]): Promise<unknown> {
+  const raw = await readFile(path.join(dir, name), 'utf8').catch(() => undefined);
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    events.push(await discardCacheFile(dir, name, 'it is not valid JSON'));
+    return undefined;
+  }
 }
 
 /**

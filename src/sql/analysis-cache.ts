@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { AnalysisEvent } from '../catalog.js';
-import { discardCacheFile, pruneCache, writeCacheFile } from '../schema/cache.js';
+import { pruneCache, readCacheJson, writeCacheFile } from '../schema/cache.js';
 import { hash } from '../scan/cache.js';
 import type { FragmentContext } from './fragments.js';
 import type { SqlAnalysis, SqlTemplate } from './types.js';
@@ -35,16 +33,9 @@ export class SqlAnalysisCache {
   /** The pack for one schema (`schemaKey`: a hash of the catalog and the tool's build). */
   static async open(dir: string, schemaKey: string, events: AnalysisEvent[]): Promise<SqlAnalysisCache> {
     const name = `sql-${schemaKey.slice(0, 16)}.json`;
-    const raw = await readFile(path.join(dir, name), 'utf8').catch(() => undefined);
+    const pack = (await readCacheJson(dir, name, events)) as Partial<Pack> | null | undefined;
     let entries: Record<string, SqlAnalysis> = {};
-    if (raw !== undefined) {
-      try {
-        const pack = JSON.parse(raw) as Partial<Pack> | null;
-        if (pack !== null && typeof pack === 'object' && pack.format === PACK_FORMAT && typeof pack.entries === 'object' && pack.entries !== null) entries = pack.entries;
-      } catch {
-        events.push(await discardCacheFile(dir, name, 'it is not valid JSON'));
-      }
-    }
+    if (pack !== null && typeof pack === 'object' && pack.format === PACK_FORMAT && typeof pack.entries === 'object' && pack.entries !== null) entries = pack.entries;
     return new SqlAnalysisCache(dir, name, entries);
   }
 
