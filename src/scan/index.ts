@@ -73,9 +73,9 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
   // What a scan asks outside its file, answered the same way when a cached entry is replayed.
   const answer = (file: string, [kind, question]: ScanDependency): string =>
     kind === 'constants' ? exportsText(imported.exportsOf(path.join(root, file), question)) : librariesText(dependencies.withWorkspaceLibraries(question === '' ? [] : question.split(',')));
-  const scanCode = (file: string, text: string): FileScan => {
+  const scanCode = (file: string, text: string, textHash: string): FileScan => {
     const packages = dependencies.forFile(file);
-    const key = hash(`${hash(text)}\0${isTest(file) ? 1 : 0}\0${[...packages].sort().join(',')}`);
+    const key = hash(`${textHash}\0${isTest(file) ? 1 : 0}\0${[...packages].sort().join(',')}`);
     const cached = cache?.get(file, key, text, (dependency) => answer(file, dependency) === dependency[2]);
     if (cached !== undefined) return cached;
     const asked: ScanDependency[] = [];
@@ -100,11 +100,11 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
     cache?.set(file, key, scan, asked);
     return scan;
   };
-  await readInBatches(root, files, events, log, (file, decoded) => {
+  await readInBatches(root, files, events, log, (file, decoded, textHash) => {
     const notUtf8 = encodingEvent(file, decoded);
     if (notUtf8 !== undefined) events.push(notUtf8);
     const text = decoded.text;
-    const scan = file.endsWith('.sql') ? scanSqlFile(file, text, isTest(file)) : scanCode(file, text);
+    const scan = file.endsWith('.sql') ? scanSqlFile(file, text, isTest(file)) : scanCode(file, text, textHash());
     if (!file.endsWith('.sql')) offWatch.check(scan, text);
     scans.push(scan);
     events.push(...scan.events);
@@ -161,7 +161,8 @@ async function readInBatches(
   files: string[],
   events: AnalysisEvent[],
   log: InputLog | undefined,
-  onFile: (file: string, decoded: DecodedText) => void,
+  /** `textHash` hashes the text once, for the input log and the scan cache both. */
+  onFile: (file: string, decoded: DecodedText, textHash: () => string) => void,
   onBatch?: (done: number) => void,
 ): Promise<void> {
   for (let offset = 0; offset < files.length; offset += READ_CONCURRENCY) {
@@ -169,10 +170,15 @@ async function readInBatches(
     const texts = await Promise.all(batch.map(async (file) => readDecoded(path.join(root, file)).catch((error: unknown) => error as Error)));
     batch.forEach((file, index) => {
       const decoded = texts[index];
-      const readable = !(decoded instanceof Error || decoded === undefined);
-      log?.file(path.join(root, file), 'decoded', readable ? decoded.text : undefined, readable && decoded.encoding === 'utf-8');
-      if (!readable) events.push({ kind: 'file-read-error', file, message: messageOf(decoded) });
-      else onFile(file, decoded);
+      if (decoded instanceof Error || decoded === undefined) {
+        log?.file(path.join(root, file), 'decoded', undefined);
+        events.push({ kind: 'file-read-error', file, message: messageOf(decoded) });
+        return;
+      }
+      let textHash: string | undefined;
+      const hashOnce = (): string => (textHash ??= hash(decoded.text));
+      if (log !== undefined) log.file(path.join(root, file), 'decoded', decoded.text, decoded.encoding === 'utf-8', hashOnce());
+      onFile(file, decoded, hashOnce);
     });
     onBatch?.(Math.min(offset + batch.length, files.length));
   }

@@ -39,15 +39,16 @@ export class InputLog {
   /**
    * A file read as text: `text` undefined when it could not be read. `utf8Exact` says the text
    * is the file's bytes as UTF-8 (decoded as UTF-8, no replacement characters), so its size is
-   * the file's and a later check can compare sizes before reading anything.
+   * the file's and a later check can compare sizes before reading anything. `textHash`: the
+   * text's hash when the caller has it already.
    */
-  file(absolute: string, read: 'decoded' | 'utf8', text: string | undefined, utf8Exact = read === 'utf8'): void {
-    if (text === undefined) {
+  file(absolute: string, read: 'decoded' | 'utf8', text: string | undefined, utf8Exact = read === 'utf8', textHash = text === undefined ? undefined : hash(text)): void {
+    if (text === undefined || textHash === undefined) {
       this.inputs.files[absolute] = { read, hash: null };
       return;
     }
     const exact = utf8Exact && !text.includes('\uFFFD');
-    this.inputs.files[absolute] = exact ? { read, hash: hash(text), size: Buffer.byteLength(text) } : { read, hash: hash(text) };
+    this.inputs.files[absolute] = exact ? { read, hash: textHash, size: Buffer.byteLength(text) } : { read, hash: textHash };
   }
 
   /** A file skipped because it is larger than `limit` bytes: it stays skipped while it stays that large. */
