@@ -197,10 +197,14 @@ async function analysisOf(
     return new Set(verdicts.filter((f) => ids.has(f.id) && f.evidenceCount > f.evidence.length).map((f) => f.id));
   };
   let evidence: StoredEvidence | undefined;
-  if (reused !== undefined && cut(reused.verdicts).size > 0) {
+  let wanted = reused === undefined ? undefined : cut(reused.verdicts);
+  if (reused !== undefined && wanted !== undefined && wanted.size > 0) {
     evidence = cacheDir !== undefined && key !== undefined ? await readEvidence(cacheDir, root, options, key, reused.resultId) : undefined;
     // Without that file the analysis runs again, gathering it.
-    if (evidence === undefined) reused = undefined;
+    if (evidence === undefined) {
+      reused = undefined;
+      wanted = undefined;
+    }
   }
   let analysis: CodeAnalysis;
   let stored: Promise<void> | undefined;
@@ -214,7 +218,7 @@ async function analysisOf(
     evidence = fresh.evidence;
     if (cacheDir !== undefined && key !== undefined) stored = writeResult(cacheDir, root, options, key, analysis, evidence);
   }
-  const wanted = cut(analysis.verdicts);
+  wanted ??= cut(analysis.verdicts);
   if (wanted.size > 0 && evidence !== undefined) analysis = withWholeEvidence(analysis, wanted, evidence);
   return { analysis, reused: reused !== undefined, stored, events };
 }

@@ -71,8 +71,10 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
   const offWatch = new RuleOffWatch(rules, options.offRules ?? []);
   const cache = options.cache === undefined ? undefined : await ScanCache.open(options.cache.dir, root, options.cache.runKey, events);
   // What a scan asks outside its file, answered the same way when a cached entry is replayed.
+  // A workspace lookup's question is its package names joined, so a replay asks the same.
+  const workspace = (question: string): Set<string> => dependencies.withWorkspaceLibraries(question === '' ? [] : question.split(','));
   const answer = (file: string, [kind, question]: ScanDependency): string =>
-    kind === 'constants' ? exportsText(imported.exportsOf(path.join(root, file), question)) : librariesText(dependencies.withWorkspaceLibraries(question === '' ? [] : question.split(',')));
+    kind === 'constants' ? exportsText(imported.exportsOf(path.join(root, file), question)) : librariesText(workspace(question));
   const scanCode = (file: string, text: string, textHash: string): FileScan => {
     const packages = dependencies.forFile(file);
     const key = hash(`${textHash}\0${isTest(file) ? 1 : 0}\0${[...packages].sort().join(',')}`);
@@ -86,7 +88,7 @@ export async function scanProject(options: ScanProjectOptions): Promise<ProjectS
       packages,
       withWorkspaceLibraries: (names) => {
         const question = [...names].join(',');
-        const out = dependencies.withWorkspaceLibraries(question === '' ? [] : question.split(','));
+        const out = workspace(question);
         asked.push(['workspace', question, librariesText(out)]);
         return out;
       },
