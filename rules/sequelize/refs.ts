@@ -1,4 +1,3 @@
-import { pluralize as inflectionPluralize } from 'inflection';
 import { ts } from 'ts-morph';
 import { accessPath, textStartOf, unwrap } from '../../src/rules/helpers.js';
 import type { RelationRef, RuleFileContext, RuleRef, RuleSqlSite, UseRole } from '../../src/rules/types.js';
@@ -56,18 +55,9 @@ export function modelName(expression: ts.Expression | undefined, allowInstance: 
 }
 
 /**
- * Sequelize's `Utils.pluralize` is `inflection.pluralize`: the same package, so table names come
- * out exactly as Sequelize makes them (`Quiz` → `Quizzes`, `Status` → `Statuses`, `Person` →
- * `People`), where a hand-written list of English rules drifted.
+ * Sequelize's `Utils.pluralize` is `inflection.pluralize` and `Utils.underscoredIf` is
+ * `inflection.underscore`: the same package, so table names come out exactly as Sequelize makes
+ * them (`Quiz` → `Quizzes`, `UserAccounts` → `user_accounts`, `SSOConfig` → `s_s_o_config`).
  */
-export function pluralize(word: string): string {
-  return inflectionPluralize(word);
-}
-
-/** Sequelize's `Utils.underscoredIf` (`UserAccounts` → `user_accounts`). */
-export function underscore(name: string): string {
-  return name
-    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z\d]+)/g, '$1_$2')
-    .toLowerCase();
-}
+export { pluralize } from '../../src/names/case.js';
+export { underscore } from 'inflection';

@@ -1,4 +1,5 @@
 import type { CheckDropsReport, Dependent, DropEvidence, DroppedObject } from './types.js';
+import { counted } from '../text/count.js';
 
 // Enough to explain a live object at a glance; `dead-schema explain` prints all of it.
 const EVIDENCE_SHOWN: Record<DroppedObject['status'], number> = { alive: 8, refused: 5, dead: 3, unknown: 0, 'script-object': 0 };
@@ -25,7 +26,7 @@ const DEPENDENCY_TEXT: Record<Dependent['kind'], string> = {
 
 /** The human-readable check-drops report; formatting only. */
 export function formatCheckDrops(report: CheckDropsReport): string {
-  const lines: string[] = [`check-drops ${report.script}: ${plural(report.summary.dropped, 'object')} dropped, renamed or moved`];
+  const lines: string[] = [`check-drops ${report.script}: ${counted(report.summary.dropped, 'object')} dropped, renamed or moved`];
   for (const drop of report.drops) lines.push('', ...formatDrop(drop));
   if (report.drops.length === 0) lines.push('', 'The script drops, renames or moves no table, column, view, function, trigger, type or sequence.');
   if (report.warnings.length > 0) {
@@ -53,7 +54,7 @@ function formatDrop(drop: DroppedObject): string[] {
   const shown = drop.evidence.slice(0, EVIDENCE_SHOWN[drop.status]);
   if (shown.length > 0) {
     const heading = drop.status === 'alive' ? 'still used by' : drop.status === 'refused' ? 'evidence' : 'mentioned in';
-    lines.push(`${indent}${heading} (${plural(drop.evidenceCount, 'piece')} of evidence, strongest first):`);
+    lines.push(`${indent}${heading} (${counted(drop.evidenceCount, 'piece')} of evidence, strongest first):`);
     const width = Math.max(...shown.map((e) => `${e.file}:${e.line}`.length));
     for (const item of shown) lines.push(`${indent}  ${evidenceLine(item, width, drop.id)}`);
     const more = drop.evidenceCount - shown.length;
@@ -98,15 +99,11 @@ function verdictLine(report: CheckDropsReport): string {
     summary.refused > 0 ? `${summary.refused} refused` : '',
     report.drops.some((d) => d.status === 'unknown' && !d.ifExists) ? `${report.drops.filter((d) => d.status === 'unknown' && !d.ifExists).length} unknown` : '',
   ].filter(Boolean);
-  if (failing.length > 0) return `FAIL: ${failing.join(', ')} of ${plural(summary.dropped, 'dropped object')}; do not run this script as it is.`;
-  if (summary.errors > 0) return `ERROR: ${plural(summary.errors, 'statement')} did not parse, so the script is not fully checked.`;
+  if (failing.length > 0) return `FAIL: ${failing.join(', ')} of ${counted(summary.dropped, 'dropped object')}; do not run this script as it is.`;
+  if (summary.errors > 0) return `ERROR: ${counted(summary.errors, 'statement')} did not parse, so the script is not fully checked.`;
   const absent = report.drops.filter((d) => d.status === 'unknown').length;
   const own = report.drops.filter((d) => d.status === 'script-object').length;
   const parts = [`${summary.dead} dead`, absent > 0 ? `${absent} not in the schema (IF EXISTS)` : '', own > 0 ? `${own} made by this script` : ''].filter(Boolean);
-  const warned = summary.warnings > 0 ? `; read the ${plural(summary.warnings, 'warning')} above` : '';
+  const warned = summary.warnings > 0 ? `; read the ${counted(summary.warnings, 'warning')} above` : '';
   return `OK: ${summary.dropped === 0 ? 'nothing is dropped' : `no dropped object is in use (${parts.join(', ')})`}${warned}.`;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { CANDIDATE_ORDER, findCandidates, type SchemaCandidate } from './candidates.js';
+import { counted } from '../text/count.js';
 
 export { CANDIDATE_ORDER, type CandidateKind, type SchemaCandidate } from './candidates.js';
 
@@ -42,5 +43,5 @@ export function generatedBy(candidate: SchemaCandidate): 'prisma' | 'drizzle-kit
 /** `packages/prisma/migrations (Prisma migrations next to packages/prisma/schema.prisma)`. */
 export function describeCandidate(candidate: SchemaCandidate, cwd: string): string {
   const what = generatedBy(candidate) !== undefined ? 'schema' : candidate.scripts === true ? 'migration script' : 'migration';
-  return `${path.relative(cwd, candidate.path) || '.'} (${candidate.why}; ${candidate.files} ${what}${candidate.files === 1 ? '' : 's'})`;
+  return `${path.relative(cwd, candidate.path) || '.'} (${candidate.why}; ${counted(candidate.files, what)})`;
 }

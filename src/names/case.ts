@@ -1,3 +1,5 @@
+import { pluralize as inflectionPluralize } from 'inflection';
+
 /**
  * The one place snake_case, camelCase and PascalCase forms of database names are derived.
  * Libraries disagree on digits (`address_line1` ↔ `addressLine1`, Kysely's
@@ -58,16 +60,21 @@ export function columnCandidates(field: string): string[] {
 
 /**
  * Table names a model name may stand for: as written, snake_case, and English plurals of
- * both (`User` → `users`, `Category` → `categories`), which ORMs derive by default.
+ * both (`User` → `users`, `Category` → `categories`, `Quiz` → `quizzes`), which ORMs derive by
+ * default. The plain `s` form stays a candidate too (`Person` → `persons`, not only `people`):
+ * hand-named tables often take it.
  */
 export function tableCandidates(model: string): string[] {
   const snake = toSnake(model);
   const lower = model.toLowerCase();
-  return [...new Set([model, snake, pluralize(snake), pluralize(model), lower, pluralize(lower)])];
+  const forms = [model, snake, lower];
+  return [...new Set([...forms, ...forms.map(pluralize), ...forms.map((form) => `${form}s`)])];
 }
 
-function pluralize(word: string): string {
-  if (/[^aeiou]y$/i.test(word)) return `${word.slice(0, -1)}ies`;
-  if (/(s|x|z|ch|sh)$/i.test(word)) return `${word}es`;
-  return `${word}s`;
+/**
+ * The English plural ORMs use: inflection's, the package Sequelize itself pluralises with, so
+ * `Quiz` → `Quizzes`, `Status` → `Statuses`, `Person` → `People` come out as the ORM makes them.
+ */
+export function pluralize(word: string): string {
+  return inflectionPluralize(word);
 }

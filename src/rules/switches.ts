@@ -2,6 +2,7 @@ import type { AnalysisEvent } from '../catalog.js';
 import { UsageError } from '../errors.js';
 import type { FileScan } from '../scan/types.js';
 import type { Rule } from './types.js';
+import { counted } from '../text/count.js';
 
 /**
  * Config `rules: { "<package>": true | false }`: a rule forced on runs on every file whatever
@@ -78,7 +79,7 @@ export class RuleOffWatch {
       line,
       statement: text,
       message:
-        `${files} file${files === 1 ? '' : 's'} call${files === 1 ? 's' : ''} what looks like ${rule.name} (\`${text}\`) but the ${rule.name} rule is off there` +
+        `${counted(files, 'file')} call${files === 1 ? 's' : ''} what looks like ${rule.name} (\`${text}\`) but the ${rule.name} rule is off there` +
         (forced
           ? ': config rules turns it off, so those queries read as plain code'
           : `: no package.json above ${files === 1 ? 'it' : 'them'} depends on ${rule.enablers.join(' or ')} and ${files === 1 ? 'it does' : 'they do'} not import it; set config rules: { "${rule.name}": true } if ${files === 1 ? 'it uses' : 'they use'} it`),

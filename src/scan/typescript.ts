@@ -17,6 +17,7 @@ import { RuleDispatch } from './rule-dispatch.js';
 import type { ExportedValue } from './imported-constants.js';
 import { literalValueNode } from './literal-stand-ins.js';
 import type { FileScan, Mention, MentionKind, SqlSite } from './types.js';
+import { counted } from '../text/count.js';
 
 /** Calls whose first argument is SQL text. */
 const RAW_SQL_METHODS = new Set([
@@ -74,7 +75,7 @@ export function scanTypeScript(
       kind: 'ts-parse-error',
       file,
       line: line + 1,
-      message: `${ts.flattenDiagnosticMessageText(firstDiagnostic.messageText, ' ')} (${diagnostics.length} syntax error${diagnostics.length === 1 ? '' : 's'}; the rest of the file was still scanned)`,
+      message: `${ts.flattenDiagnosticMessageText(firstDiagnostic.messageText, ' ')} (${counted(diagnostics.length, 'syntax error')}; the rest of the file was still scanned)`,
     });
   }
 

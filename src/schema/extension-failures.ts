@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { AnalysisEvent } from '../catalog.js';
 import type { ExtensionRequest } from './extensions.js';
+import { counted } from '../text/count.js';
 
 /**
  * What an extension brings that a statement may name: its types, its functions and its
@@ -96,7 +97,7 @@ function unavailableMessage(name: string, objects: string[]): string {
   if (objects.length === 0) return `${head}; no statement failed because of it`;
   const shown = objects.slice(0, 5).join(', ');
   const more = objects.length > 5 ? ` and ${objects.length - 5} more` : '';
-  return `${head} and ${objects.length} statement${objects.length === 1 ? '' : 's'} that need it failed (${shown}${more}); those objects are missing from the audit`;
+  return `${head} and ${counted(objects.length, 'statement')} that need it failed (${shown}${more}); those objects are missing from the audit`;
 }
 
 /** The unavailable extension a failure message points at, if any. */

@@ -6,6 +6,7 @@ import { loadSqlScanner, splitStatements, type SqlStatement } from './split.js';
 import { readText } from '../text/decode.js';
 import { isScriptMigrationTool } from './js-migrations/tool-names.js';
 import type { ScriptMigrationSet } from './js-migrations/index.js';
+import { nounFor } from '../text/count.js';
 
 /** The script readers load the TypeScript compiler: only a folder of scripts pays for it. */
 const scriptReaders = (): Promise<typeof import('./js-migrations/index.js')> => import('./js-migrations/index.js');
@@ -171,7 +172,7 @@ function fromScripts(dir: string, scripts: ScriptMigrationSet, sqlFiles: string[
     const count = new Set(scripts.needsRunning.map((n) => n.file)).size;
     const where = `${path.relative(process.cwd(), first.file) || first.file}:${first.line}`;
     throw new ScriptsNeedRunningError(
-      `${count} of ${scripts.files.length} ${scripts.tool} migration${scripts.files.length === 1 ? '' : 's'} in ${dir} change the schema through code dead-schema does not run (first: ${where}, ${first.reason})`,
+      `${count} of ${scripts.files.length} ${scripts.tool} ${nounFor(scripts.files.length, 'migration')} in ${dir} change the schema through code dead-schema does not run (first: ${where}, ${first.reason})`,
       {
         path: first.file,
         reason: first.reason,

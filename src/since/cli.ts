@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CommandContext } from '../cli/context.js';
 import { UsageError } from '../errors.js';
 import type { AuditOptions, AuditReport } from '../run.js';
+import { counted } from '../text/count.js';
 
 export interface SinceRun {
   /** What `audit()` needs to report only the objects the new migrations define. */
@@ -47,7 +48,7 @@ export async function sinceRun(ctx: CommandContext, options: AuditOptions): Prom
       // What it means for the branch: objects it adds that nothing uses yet, not drop advice.
       const unused = report.stats.dead.high + report.stats.dead.medium + report.stats.dead.low;
       const verdict = unused === 0 ? 'all of them are used' : `${unused} of them nothing reads`;
-      return `--since ${ref}: this branch's migrations (${shown}) define ${objects} object${objects === 1 ? '' : 's'}; ${verdict}`;
+      return `--since ${ref}: this branch's migrations (${shown}) define ${counted(objects, 'object')}; ${verdict}`;
     },
   };
 }

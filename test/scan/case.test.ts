@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameForms, toCamel, toPascal, toSnake } from '../../src/names/case.js';
+import { nameForms, tableCandidates, toCamel, toPascal, toSnake } from '../../src/names/case.js';
 
 describe('case conversion', () => {
   it('converts between snake, camel and Pascal case', () => {
@@ -15,5 +15,16 @@ describe('case conversion', () => {
     expect(nameForms('address_line_1')).toContain('addressLine1');
     expect(nameForms('createdAt')).toEqual(['createdAt', 'created_at']);
     expect(nameForms('email')).toEqual(['email']);
+  });
+
+  it('names the tables a model may map to with the plural ORMs use', () => {
+    // Irregular English plurals come out as Sequelize (inflection) makes them, not `Quizes`/`Persons` only.
+    expect(tableCandidates('Quiz')).toEqual(expect.arrayContaining(['Quizzes', 'quizzes', 'quiz']));
+    expect(tableCandidates('Quiz')).not.toContain('Quizes');
+    expect(tableCandidates('Person')).toEqual(expect.arrayContaining(['People', 'people', 'persons']));
+    expect(tableCandidates('QuizStatus')).toEqual(expect.arrayContaining(['quiz_statuses', 'QuizStatuses', 'quiz_status']));
+    expect(tableCandidates('Category')).toContain('categories');
+    // Uncountable words stay as they are.
+    expect(tableCandidates('media')).toContain('media');
   });
 });
