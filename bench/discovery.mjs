@@ -1,4 +1,4 @@
-// File discovery alone (fast-glob walk, .gitignore, symlinks), which runs before any parsing:
+// File discovery alone (tinyglobby walk, .gitignore, symlinks), which runs before any parsing:
 //   node bench/discovery.mjs <root> [--runs 7]    (needs `npm run build`)
 // Prints the median and min wall time and the median CPU time of discoverFiles() over the runs,
 // after one warm-up.

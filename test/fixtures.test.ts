@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import fg from 'fast-glob';
+import { globSync } from 'tinyglobby';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../src/index.js';
 import type { Finding } from '../src/index.js';
@@ -30,13 +30,11 @@ interface Expected {
 
 const fixturesRoot = path.resolve(__dirname, '../fixtures');
 const cacheDir = path.join(tmpdir(), 'dead-schema-test-cache');
-const cases = fg
-  .sync('**/expected.json', { cwd: fixturesRoot, ignore: ['**/node_modules/**'] })
+const cases = globSync('**/expected.json', { cwd: fixturesRoot, ignore: ['**/node_modules/**'], expandDirectories: false })
   .map((file) => path.dirname(file))
   .sort();
 // A repo with no expectation is a forgotten case, unless it is a workspace package inside one.
-const orphans = fg
-  .sync('**/package.json', { cwd: fixturesRoot, ignore: ['**/node_modules/**'] })
+const orphans = globSync('**/package.json', { cwd: fixturesRoot, ignore: ['**/node_modules/**'], expandDirectories: false })
   .map((file) => path.dirname(file))
   .filter((dir) => !cases.some((caseDir) => dir === caseDir || dir.startsWith(`${caseDir}/`)));
 

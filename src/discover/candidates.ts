@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
 import type { MigrationsLayout } from '../catalog.js';
+import { walkTree } from '../scan/walk.js';
 import { folderContents, type FolderContents } from './folders.js';
 import { drizzleOut, knexMigrationsDirs, packageHints, sequelizeMigrationsDir } from './tool-configs.js';
 
@@ -60,8 +60,8 @@ const IGNORED = [
   '**/examples/**',
   '**/example/**',
 ];
-/** Deep enough for `backend/src/database/migrations` or `apps/api/src/db/migrations` in a monorepo. */
-const MAX_DEPTH = 7;
+/** Folders read below the root: deep enough for `backend/src/database/migrations` or `apps/api/src/db/migrations` in a monorepo. */
+const MAX_DEPTH = 6;
 const PATTERNS = [
   '**/migrations/',
   '**/migration/',
@@ -75,7 +75,9 @@ const PATTERNS = [
 
 /** Every place under `root` that may hold the schema, unordered; `index.ts` ranks them. */
 export async function findCandidates(root: string): Promise<SchemaCandidate[]> {
-  const found = await fg(PATTERNS, { cwd: root, onlyFiles: false, markDirectories: true, deep: MAX_DEPTH, ignore: IGNORED, dot: true, suppressErrors: true, followSymbolicLinks: false });
+  // Links are listed, not followed: a linked package.json or knexfile counts, a linked folder does not.
+  const walked = await walkTree(PATTERNS, { cwd: root, directories: true, deep: MAX_DEPTH, ignore: IGNORED, dot: true });
+  const found = [...walked.paths, ...walked.links];
   const out: SchemaCandidate[] = [];
   const seen = new Map<string, FolderContents>();
   const contentsOf = async (dir: string): Promise<FolderContents> => {

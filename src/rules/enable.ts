@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
+import { globSync } from 'tinyglobby';
 import type { AnalysisEvent } from '../catalog.js';
 import type { InputLog } from '../scan/inputs.js';
 import type { Rule } from './types.js';
@@ -86,7 +86,7 @@ export class PackageDependencies {
 
 /** Every package.json under the root outside installed and built folders: the workspace's packages. */
 export function listWorkspaceManifests(root: string): string[] {
-  return fg.sync('**/package.json', { cwd: root, ignore: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**'], dot: false }).sort();
+  return globSync('**/package.json', { cwd: root, ignore: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**'], expandDirectories: false }).sort();
 }
 
 function readManifest(file: string, root: string, events: AnalysisEvent[], log: InputLog | undefined): { name: string | undefined; deps: Set<string> } | undefined {

@@ -1,5 +1,6 @@
 import type { ts } from 'ts-morph';
 import type { Confidence } from '../match/types.js';
+import type { AuditRule } from './audit-rule.js';
 
 /**
  * The contract between the core and one library rule (rules/<npm-package>/index.ts).
@@ -121,7 +122,7 @@ export type Visitors = {
 
 /** A non-code file a rule reads declarations from (schema.prisma). */
 export interface RuleProjectFiles {
-  /** fast-glob patterns relative to the scanned root. */
+  /** Glob patterns relative to the scanned root. */
   patterns: string[];
   /** Declarations in one file; positions are offsets into `text`. */
   scan(file: string, text: string): RuleRef[];
@@ -138,7 +139,7 @@ export interface RuleMeta {
   defaultConfidence: Confidence;
 }
 
-export interface Rule {
+export interface Rule extends AuditRule {
   /** The npm package name; the rule's folder is named after it. */
   name: string;
   /** Packages whose presence (dependency or import) enables the rule. */

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import { glob } from 'tinyglobby';
 import type { AnalysisEvent } from '../catalog.js';
 import { followLinks, type LinkFilters } from './links.js';
+import { walkTree, type WalkedTree } from './walk.js';
 
 export const DEFAULT_INCLUDE = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}', '**/*.sql'];
 export const DEFAULT_EXCLUDE = [
@@ -56,7 +57,7 @@ export interface DiscoveredFiles {
  */
 export async function discoverFiles(options: DiscoverOptions, listing?: TreeListing): Promise<DiscoveredFiles> {
   const root = path.resolve(options.root);
-  // fast-glob reads a `!glob` among the patterns as an exclude; so does this.
+  // Globbers read a `!glob` among the patterns as an exclude; so does this.
   const include = (options.include ?? DEFAULT_INCLUDE).filter((p) => !p.startsWith('!')).map((p) => p.replace(/^\.\//, ''));
   const ignorePatterns = [
     ...DEFAULT_EXCLUDE,
@@ -67,7 +68,7 @@ export async function discoverFiles(options: DiscoverOptions, listing?: TreeList
     .map((p) => path.relative(root, path.resolve(p)))
     .filter((rel) => rel !== '' && !rel.startsWith('..'))
     .map((rel) => rel.split(path.sep).join('/'));
-  // One walk lists files and links. fast-glob names a link only when the link's own name matches
+  // One walk lists files and links. A glob names a link only when the link's own name matches
   // a pattern (a linked folder's rarely does), so it lists every entry (`**`) and the include
   // globs are matched here (a second walk for links alone made discovery of a 20,000-file tree
   // ~1.8x slower; this one costs ~10%). `**` skips dot folders (dot: false), so an include that
@@ -78,21 +79,12 @@ export async function discoverFiles(options: DiscoverOptions, listing?: TreeList
   const isExcluded = (file: string): boolean =>
     excludedPrefixes.some((prefix) => file === prefix || file.startsWith(`${prefix}/`)) || gitignores.some((gi) => gi.ignores(file));
   const isIncluded = picomatch(include, { dot: false });
-  const files: string[] = [];
-  const links: string[] = [];
-  for (const entry of entries) {
-    if (entry.dirent.isFile()) {
-      if (isIncluded(entry.path) && !isExcluded(entry.path)) files.push(entry.path);
-    } else if (entry.dirent.isSymbolicLink() && !isExcluded(entry.path)) {
-      links.push(entry.path);
-    }
-  }
+  const files = entries.paths.filter((file) => isIncluded(file) && !isExcluded(file));
+  const links = entries.links.filter((link) => !isExcluded(link));
   if (links.length === 0) return { files: files.sort(), skipped: [] };
   const followed = await followLinks(root, links.sort(), files, linkFilters(isIncluded, ignorePatterns, isExcluded));
   return { files: [...files, ...followed.files].sort(), skipped: followed.skipped };
 }
-
-type Entry = fg.Entry;
 
 /**
  * One run's view of a tree: discoverFiles() for the code, for other languages' files and for a
@@ -101,16 +93,16 @@ type Entry = fg.Entry;
  * changes on disk.
  */
 export class TreeListing {
-  private readonly walks = new Map<string, Promise<Entry[]>>();
+  private readonly walks = new Map<string, Promise<WalkedTree>>();
   private ignores: Promise<ScopedIgnore[]> | undefined;
 
   constructor(private readonly root: string) {}
 
-  entries(patterns: string[], ignorePatterns: string[]): Promise<Entry[]> {
+  entries(patterns: string[], ignorePatterns: string[]): Promise<WalkedTree> {
     const key = JSON.stringify([patterns, ignorePatterns]);
     let walk = this.walks.get(key);
     if (walk === undefined) {
-      walk = fg(patterns, { cwd: this.root, ignore: ignorePatterns, dot: false, onlyFiles: false, followSymbolicLinks: false, objectMode: true });
+      walk = walkTree(patterns, { cwd: this.root, ignore: ignorePatterns, dot: false });
       this.walks.set(key, walk);
     }
     return walk;
@@ -123,10 +115,11 @@ export class TreeListing {
 }
 
 async function loadGitignores(root: string): Promise<ScopedIgnore[]> {
-  const ignoreFiles = await fg('**/.gitignore', {
+  const ignoreFiles = await glob('**/.gitignore', {
     cwd: root,
     ignore: ['**/node_modules/**', '**/.git/**'],
     dot: true,
+    expandDirectories: false,
   });
   return Promise.all(ignoreFiles.map(async (file) => loadGitignore(root, file)));
 }
@@ -134,7 +127,7 @@ async function loadGitignores(root: string): Promise<ScopedIgnore[]> {
 /** The walk's include and exclude rules as predicates on `/`-separated paths, for what links reach. */
 function linkFilters(isIncluded: (file: string) => boolean, ignorePatterns: string[], isExcluded: (file: string) => boolean): LinkFilters {
   const isIgnoredGlob = picomatch(ignorePatterns, { dot: true });
-  // fast-glob prunes a folder matched by an exclude that ends in `/**` (`**/node_modules/**`).
+  // The walk prunes a folder matched by an exclude that ends in `/**` (`**/node_modules/**`).
   const isPrunedGlob = picomatch(ignorePatterns.filter((p) => p.endsWith('/**')), { dot: true });
   return {
     isIncluded,

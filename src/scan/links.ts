@@ -1,7 +1,7 @@
 import { readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
 import type { AnalysisEvent } from '../catalog.js';
+import { walkTree } from './walk.js';
 
 /** The discovery rules, applied to the paths a link leads to. */
 export interface LinkFilters {
@@ -85,24 +85,17 @@ async function walkLinkedFolder(
   realRoot: string,
   filters: LinkFilters,
 ): Promise<{ files: { path: string; real: string }[]; links: string[] }> {
-  const entries = await fg('**', {
-    cwd: realDir,
-    ignore: filters.unanchoredIgnore,
-    dot: false,
-    onlyFiles: false,
-    followSymbolicLinks: false,
-    objectMode: true,
-  });
-  const files: { path: string; real: string }[] = [];
-  const links: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    const through = `${link}/${entry.path}`;
-    const real = path.join(realDir, entry.path);
-    // Excluded by the path it is reached by or by where it really is (a link into node_modules).
-    if (filters.isIgnored(through) || filters.isIgnored(toPosix(path.relative(realRoot, real)))) continue;
-    if (entry.dirent.isSymbolicLink()) links.push(through);
-    else if (entry.dirent.isFile() && filters.isIncluded(through)) files.push({ path: through, real });
-  }
+  const entries = await walkTree(['**'], { cwd: realDir, ignore: filters.unanchoredIgnore, dot: false });
+  // Excluded by the path it is reached by or by where it really is (a link into node_modules).
+  const isKept = (entry: string): boolean => !filters.isIgnored(`${link}/${entry}`) && !filters.isIgnored(toPosix(path.relative(realRoot, path.join(realDir, entry))));
+  const files = entries.paths
+    .sort()
+    .filter((entry) => isKept(entry) && filters.isIncluded(`${link}/${entry}`))
+    .map((entry) => ({ path: `${link}/${entry}`, real: path.join(realDir, entry) }));
+  const links = entries.links
+    .sort()
+    .filter(isKept)
+    .map((entry) => `${link}/${entry}`);
   return { files, links };
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fg from 'fast-glob';
+import { glob } from 'tinyglobby';
 
 export type MigrationTool =
   | 'knex'
@@ -50,7 +50,7 @@ const CONFIG_GLOBS = ['*', '.*', '.config/*', 'src/**/*{data-source,datasource,o
  */
 export async function detectMigrationTools(projectDir: string, migrationsDir?: string): Promise<DetectedMigrationTool[]> {
   const pkg = await readPackageJson(projectDir);
-  const files = await fg(CONFIG_GLOBS, { cwd: projectDir, dot: true, onlyFiles: true, ignore: ['**/node_modules/**', '**/dist/**'], deep: 6 });
+  const files = await glob(CONFIG_GLOBS, { cwd: projectDir, dot: true, ignore: ['**/node_modules/**', '**/dist/**'], deep: 5, expandDirectories: false });
   const project: Project = { dir: projectDir, pkg, deps: new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]), files: files.sort(), migrationsDir: migrationsDir === undefined ? undefined : path.resolve(projectDir, migrationsDir) };
   const found: DetectedMigrationTool[] = [];
   for (const detect of DETECTORS) {
