@@ -4,7 +4,8 @@ import { ConfigError } from '../errors.js';
 
 /**
  * Zod issues as one ConfigError: the first problem is the message (`file: ignore[1].reason:
- * required`), every problem is in the reason when there are several.
+ * required`); when there are several, the reason lists every one on a line of its own, each
+ * starting with its path, so one run shows all there is to fix.
  */
 export function configIssuesError(where: string, file: string, issues: readonly z.core.$ZodIssue[], input: unknown, schema: z.ZodType): ConfigError {
   // A mistyped key often explains the errors after it ("migration" leaves no source), so it goes first.
@@ -13,7 +14,7 @@ export function configIssuesError(where: string, file: string, issues: readonly 
   const [first = 'invalid config', ...rest] = lines;
   return new ConfigError(`${where}: ${first}`, {
     path: file,
-    ...(rest.length > 0 ? { reason: `${lines.length} problems: ${lines.join('; ')}` } : {}),
+    ...(rest.length > 0 ? { reason: [`${lines.length} problems:`, ...lines.map((line) => `  ${line}`)].join('\n') } : {}),
     hint: 'the settings are listed in schema.json of the dead-schema package and in its README',
   });
 }
@@ -27,7 +28,8 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown, schema: z.ZodTyp
       return issue.keys.map((key) => {
         const near = closest(key, known);
         const suggestion = near !== undefined ? ` (did you mean "${near}"?)` : known.length > 0 ? ` (known keys: ${known.join(', ')})` : '';
-        return `${prefix}unknown key "${key}"${suggestion}`;
+        // The key's own path, like every other problem's.
+        return `${formatPath([...issue.path, key])}: unknown key${suggestion}`;
       });
     }
     case 'invalid_type': {

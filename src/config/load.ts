@@ -1,8 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import type { ParseError } from 'jsonc-parser';
 import { ConfigError, messageOf } from '../errors.js';
+import { importModuleFile, ModuleSyntaxError } from './load-module.js';
 import type { DeadSchemaConfig } from './schema.js';
 
 export interface LoadedConfig {
@@ -11,7 +12,7 @@ export interface LoadedConfig {
   file?: string;
 }
 
-const CONFIG_NAMES = ['dead-schema.config.json', 'dead-schema.config.ts', 'dead-schema.config.mjs'] as const;
+const CONFIG_NAMES = ['dead-schema.config.json', 'dead-schema.config.jsonc', 'dead-schema.config.ts', 'dead-schema.config.mjs'] as const;
 const PACKAGE_KEY = 'dead-schema';
 
 /**
@@ -86,7 +87,7 @@ function rejectUnsupported(dir: string): void {
   } catch {
     return;
   }
-  const unsupported = entries.find((name) => /^dead-schema\.config\.(js|cjs|mts|cts|jsonc|json5|yaml|yml|toml)$/.test(name));
+  const unsupported = entries.find((name) => /^dead-schema\.config\.(js|cjs|mts|cts|json5|yaml|yml|toml)$/.test(name));
   if (unsupported !== undefined) {
     throw new ConfigError(`${unsupported} is not a supported config file`, {
       path: path.join(dir, unsupported),
@@ -97,10 +98,9 @@ function rejectUnsupported(dir: string): void {
 
 async function readConfigFile(file: string, root: string): Promise<unknown> {
   const name = displayName(file, root);
-  if (file.endsWith('.json')) return parseJson(await readFile(file, 'utf8'), name, file);
-  if (file.endsWith('.mjs')) return importDefault(file, name);
-  if (file.endsWith('.ts')) return importTypeScript(file, name);
-  throw new ConfigError(`${name}: unsupported config file type`, { path: file, hint: 'use .json, .ts or .mjs' });
+  if (file.endsWith('.json') || file.endsWith('.jsonc')) return parseJsonc(await readFile(file, 'utf8'), name, file);
+  if (file.endsWith('.mjs') || file.endsWith('.ts')) return importDefault(file, name);
+  throw new ConfigError(`${name}: unsupported config file type`, { path: file, hint: 'use .json, .jsonc, .ts or .mjs' });
 }
 
 async function readPackageConfig(file: string): Promise<unknown> {
@@ -116,12 +116,23 @@ async function readPackageConfig(file: string): Promise<unknown> {
   return pkg !== null && typeof pkg === 'object' && Object.hasOwn(pkg, PACKAGE_KEY) ? (pkg as Record<string, unknown>)[PACKAGE_KEY] : undefined;
 }
 
-function parseJson(text: string, name: string, file: string): unknown {
-  try {
-    return JSON.parse(stripBom(text));
-  } catch (error) {
-    throw jsonError(error, text, name, file);
-  }
+/**
+ * A config file is JSON with comments and trailing commas allowed, as in tsconfig.json, whether
+ * it is called .json or .jsonc. The first error is the message, as `file:line:column`.
+ */
+async function parseJsonc(text: string, name: string, file: string): Promise<unknown> {
+  // Loaded here: only a JSON config needs it.
+  const { parse, printParseErrorCode } = await import('jsonc-parser');
+  const body = stripBom(text);
+  const errors: ParseError[] = [];
+  const value: unknown = parse(body, errors, { allowTrailingComma: true, disallowComments: false });
+  const [first] = errors;
+  if (first === undefined) return value;
+  // `PropertyNameExpected` reads as "property name expected".
+  const problem = printParseErrorCode(first.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  throw new ConfigError(`${name}:${lineColumn(body, first.offset)}: invalid JSON: ${problem}`, { path: file });
 }
 
 /** `file:line:column: message` from V8's JSON errors, which give a character position. */
@@ -132,10 +143,7 @@ function jsonError(error: unknown, text: string, name: string, file: string): Co
   const offset = position !== undefined ? Number(position) : /end of (JSON|data) input/i.test(message) ? body.length : undefined;
   const where = offset === undefined ? name : `${name}:${lineColumn(body, offset)}`;
   const detail = message.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
-  return new ConfigError(`${where}: invalid JSON: ${detail}`, {
-    path: file,
-    hint: 'JSON allows no comments or trailing commas; dead-schema.config.ts or .mjs does',
-  });
+  return new ConfigError(`${where}: invalid JSON: ${detail}`, { path: file, hint: 'package.json is strict JSON: no comments or trailing commas' });
 }
 
 function lineColumn(text: string, offset: number): string {
@@ -149,53 +157,16 @@ function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-async function importDefault(file: string, name: string, url = pathToFileURL(file).href): Promise<unknown> {
+async function importDefault(file: string, name: string): Promise<unknown> {
   let module: Record<string, unknown>;
   try {
-    module = (await import(url)) as Record<string, unknown>;
+    module = await importModuleFile(file);
   } catch (error) {
+    if (error instanceof ModuleSyntaxError) throw new ConfigError(`${name}:${error.line}:${error.column}: ${error.detail}`, { path: file, cause: error });
     throw new ConfigError(`${name}: cannot load: ${oneLine(messageOf(error))}`, { path: file, cause: error });
   }
   if (!('default' in module)) throw new ConfigError(`${name} has no default export`, { path: file, hint: 'export default defineConfig({ ... })' });
   return module.default;
-}
-
-/**
- * Node 20 cannot import TypeScript, and the project may have no TS runtime. The config is
- * transpiled alone (types erased, nothing checked) with the TypeScript that ts-morph bundles, to
- * a temporary .mjs next to it, so its imports (`dead-schema`, relative .mjs/.js files) resolve
- * from the same folder as they would for the .ts; the temporary file is removed right after.
- * Importing another .ts file from the config is not supported.
- */
-async function importTypeScript(file: string, name: string): Promise<unknown> {
-  const source = await readFile(file, 'utf8');
-  // Loaded here, not at the top: only a .ts config needs the compiler (half a second to load).
-  const { ts } = await import('ts-morph');
-  const output = ts.transpileModule(source, {
-    fileName: file,
-    reportDiagnostics: true,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, sourceMap: false, verbatimModuleSyntax: false },
-  });
-  const diagnostic = output.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
-  if (diagnostic !== undefined) {
-    const at = diagnostic.file !== undefined && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start) : undefined;
-    const where = at === undefined ? name : `${name}:${at.line + 1}:${at.character + 1}`;
-    throw new ConfigError(`${where}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`, { path: file });
-  }
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${Date.now().toString(36)}.mjs`);
-  try {
-    await writeFile(temporary, output.outputText);
-  } catch (error) {
-    throw new ConfigError(`${name}: cannot write the transpiled config next to it: ${messageOf(error)}`, {
-      path: file,
-      hint: 'use dead-schema.config.mjs or .json in a read-only folder',
-    });
-  }
-  try {
-    return await importDefault(file, name, pathToFileURL(temporary).href);
-  } finally {
-    await rm(temporary, { force: true });
-  }
 }
 
 function displayName(file: string, root: string): string {

@@ -200,7 +200,9 @@ export const configSchema = z
     if (config.migrationsLayout !== undefined && config.migrations === undefined) {
       ctx.addIssue({ code: 'custom', path: ['migrationsLayout'], message: 'applies to migrations, which is not set' });
     }
-  });
+    // Also when a key above is wrong: zod skips a refinement after other issues by default, and
+    // then the error would hide these until the rest is fixed. Only presence is checked here.
+  }, { when: (payload) => payload.value !== null && typeof payload.value === 'object' && !Array.isArray(payload.value) });
 
 export type DeadSchemaConfig = z.infer<typeof configSchema>;
 

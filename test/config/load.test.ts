@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
@@ -25,6 +25,36 @@ describe('loadConfig', () => {
   it('loads dead-schema.config.mjs', async () => {
     const dir = tempProject({ 'dead-schema.config.mjs': `export default ${JSON.stringify(expected)};\n` });
     await expect(loadConfig(dir)).resolves.toEqual({ config: expected, file: path.join(dir, 'dead-schema.config.mjs') });
+  });
+
+  it('loads dead-schema.config.jsonc, and comments and trailing commas in .json too', async () => {
+    const commented = [
+      '{',
+      '  // Where the schema comes from.',
+      '  "migrations": "db/migrations",',
+      '  /* drop candidates only */ "minConfidence": "medium",',
+      '  "ignore": [{ "id": "public.legacy_*", "reason": "dropped in Q3", },],',
+      '}',
+      '',
+    ].join('\n');
+    for (const name of ['dead-schema.config.jsonc', 'dead-schema.config.json']) {
+      const dir = tempProject({ [name]: commented });
+      await expect(loadConfig(dir)).resolves.toEqual({ config: expected, file: path.join(dir, name) });
+    }
+    const both = tempProject({ 'dead-schema.config.json': '{}', 'dead-schema.config.jsonc': '{}' });
+    await expect(loadConfig(both)).rejects.toThrow('dead-schema.config.json and dead-schema.config.jsonc');
+  });
+
+  it('loads a dead-schema.config.ts that imports a relative .ts file, writing nothing next to it', async () => {
+    const dir = tempProject({
+      'shared.ts': `import type { DeadSchemaConfig } from 'dead-schema';\nexport const ignored: DeadSchemaConfig['ignore'] = [{ id: 'public.legacy_*', reason: 'dropped in Q3' }];\n`,
+      'dead-schema.config.ts': [`import { ignored } from './shared.js';`, `export default { migrations: 'db/migrations', minConfidence: 'medium' as const, ignore: ignored };`, ''].join('\n'),
+    });
+    await expect(loadConfig(dir)).resolves.toEqual({ config: expected, file: path.join(dir, 'dead-schema.config.ts') });
+    expect(readdirSync(dir).sort()).toEqual(['dead-schema.config.ts', 'shared.ts']);
+    // Read again after an edit: no stale module.
+    writeFileSync(path.join(dir, 'dead-schema.config.ts'), `export default { migrations: 'elsewhere' };\n`);
+    await expect(loadConfig(dir)).resolves.toEqual({ config: { migrations: 'elsewhere' }, file: path.join(dir, 'dead-schema.config.ts') });
   });
 
   it('loads dead-schema.config.ts without a TS runtime, erasing types, and leaves no temp file behind', async () => {
@@ -66,11 +96,13 @@ describe('loadConfig', () => {
     await expect(loadConfig(dir)).rejects.toThrow('dead-schema.config.js is not a supported config file');
   });
 
-  it('reports invalid JSON with file, line and column', async () => {
-    const dir = tempProject({ 'dead-schema.config.json': '{\n  "migrations": "db",\n  "failOn": "high",\n}\n' });
+  it('reports invalid JSON with file, line and column, on one line', async () => {
+    const dir = tempProject({ 'dead-schema.config.json': '{\n  "migrations": "db"\n  "failOn": "high"\n}\n' });
     const error = await loadConfig(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(/^dead-schema\.config\.json:4:1: invalid JSON: /);
+    expect((error as Error).message).toBe('dead-schema.config.json:3:3: invalid JSON: comma expected');
+    const unclosed = tempProject({ 'dead-schema.config.jsonc': '{\n  // open\n  "migrations": "db",\n' });
+    await expect(loadConfig(unclosed)).rejects.toThrow(/^dead-schema\.config\.jsonc:4:1: invalid JSON: [a-z ]+$/);
   });
 
   it('reports a TS syntax error with its line, and a throwing config as a load error', async () => {

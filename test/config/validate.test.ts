@@ -14,15 +14,15 @@ async function errorFor(config: unknown, name = 'dead-schema.config.json'): Prom
 
 describe('config validation', () => {
   it('rejects an unknown key with its path and the key it likely meant', async () => {
-    expect((await errorFor({ migration: 'db' })).message).toBe('dead-schema.config.json: unknown key "migration" (did you mean "migrations"?)');
-    expect((await errorFor({ 'fail-on': 'high' })).message).toBe('dead-schema.config.json: unknown key "fail-on" (did you mean "failOn"?)');
+    expect((await errorFor({ migration: 'db' })).message).toBe('dead-schema.config.json: migration: unknown key (did you mean "migrations"?)');
+    expect((await errorFor({ 'fail-on': 'high' })).message).toBe('dead-schema.config.json: fail-on: unknown key (did you mean "failOn"?)');
     expect((await errorFor({ ignore: [{ id: 'a', reason: 'b', note: 'c' }] })).message).toBe(
-      'dead-schema.config.json: ignore[0]: unknown key "note" (known keys: id, reason)',
+      'dead-schema.config.json: ignore[0].note: unknown key (known keys: id, reason)',
     );
   });
 
   it('names the package.json key as the place', async () => {
-    expect((await errorFor({ nams: {} }, 'package.json')).message).toMatch(/^package\.json "dead-schema": unknown key "nams" \(did you mean "names"\?\)/);
+    expect((await errorFor({ nams: {} }, 'package.json')).message).toMatch(/^package\.json "dead-schema": nams: unknown key \(did you mean "names"\?\)/);
   });
 
   it('rejects a wrong enum value, quoting the choices', async () => {
@@ -63,12 +63,31 @@ describe('config validation', () => {
     expect((await errorFor({ migrationsLayout: 'prisma' })).message).toBe('dead-schema.config.json: migrationsLayout: applies to migrations, which is not set');
   });
 
-  it('puts the first problem in the message and all of them in the reason', async () => {
+  it('puts the first problem in the message and all of them in the reason, one per line with its path', async () => {
     const error = await errorFor({ failOn: 'never', ignore: [{ id: 'x' }], migratons: 'db' });
-    expect(error.message).toBe('dead-schema.config.json: unknown key "migratons" (did you mean "migrations"?)');
+    expect(error.message).toBe('dead-schema.config.json: migratons: unknown key (did you mean "migrations"?)');
     expect(error.details.reason).toBe(
-      '3 problems: unknown key "migratons" (did you mean "migrations"?); ignore[0].reason: Required; failOn: must be one of "low", "medium", "high", got "never"',
+      [
+        '3 problems:',
+        '  migratons: unknown key (did you mean "migrations"?)',
+        '  ignore[0].reason: Required',
+        '  failOn: must be one of "low", "medium", "high", got "never"',
+      ].join('\n'),
     );
+  });
+
+  it('lists a mistyped key, a wrong type, a bad enum and a rule across keys together', async () => {
+    const error = await errorFor({ migrations: 'db', db: 'postgres://x/y', migrationsLayot: 'prisma', include: 'src/**', minConfidence: 'hgh', ignore: [{ id: 'a', reason: 'b', note: 'c' }] });
+    expect(error.message).toBe('dead-schema.config.json: ignore[0].note: unknown key (known keys: id, reason)');
+    expect(error.details.reason?.split('\n')).toEqual([
+      '5 problems:',
+      '  ignore[0].note: unknown key (known keys: id, reason)',
+      '  migrationsLayot: unknown key (did you mean "migrationsLayout"?)',
+      '  include: expected array, got "src/**"',
+      '  minConfidence: must be one of "low", "medium", "high", got "hgh"',
+      // Checked although keys above are wrong, so one run shows everything there is to fix.
+      '  db: set only one schema source, not both migrations and db',
+    ]);
   });
 });
 
