@@ -61,7 +61,9 @@ export async function analyseCode(input: AnalyseInput, withEvidence: boolean): P
   const { options, root, loaded, cacheDir } = input;
   const started = performance.now();
   const parserReady = initSqlParser();
-  const switched = applyRuleSwitches(options.rules ?? allRules, options.ruleSwitches);
+  // AuditOptions types rules by name only, to keep the compiler's types out of the public ones
+  // (rules/audit-rule.ts); a caller's rules are the whole contract, as its docs say.
+  const switched = applyRuleSwitches((options.rules as readonly Rule[] | undefined) ?? allRules, options.ruleSwitches);
   const names = interestingNames(loaded.catalog);
   const scanOptions = {
     interestingNames: names,

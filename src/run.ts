@@ -2,15 +2,13 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalysisEvent, Catalog, SchemaSourceInfo } from './catalog.js';
 import type { CodeAnalysis } from './analyse-code.js';
-import { CONFIDENCE_RANK, type Confidence, type Finding } from './match/types.js';
-import type { NameMatching } from './match/names.js';
+import { CONFIDENCE_RANK, type Confidence, type Finding, type LibraryStats, type NameMatching } from './match/types.js';
 import { UsageError, messageOf } from './errors.js';
 import { catalogHash, readEvidence, readResult, resultKey, writeResult } from './result-cache.js';
 import { fullEvidence, type StoredEvidence } from './match/evidence-store.js';
 import { loadSchema, type LoadedSchema, type LoadSchemaOptions } from './schema/index.js';
 import { defaultCacheDir } from './schema/cache.js';
-import type { Rule } from './rules/types.js';
-import type { LibraryStats } from './match/library.js';
+import type { AuditRule } from './rules/audit-rule.js';
 import { applySuppressions, type Baseline, type IgnoreEntry } from './suppress/index.js';
 
 // Only light modules are imported here: the scan, the rules, the SQL parser and the TypeScript
@@ -25,8 +23,8 @@ export interface AuditOptions extends LoadSchemaOptions {
   sharedWith?: string[];
   testGlobs?: string[];
   extraSqlTags?: RegExp;
-  /** Library rules to run (default: every rule under rules/, each gated on its enablers). */
-  rules?: readonly Rule[];
+  /** Library rules to run (default: every rule under rules/, each gated on its enablers); each a `Rule` from `dead-schema/rules`. */
+  rules?: readonly AuditRule[];
   /** Config `rules`: a rule (by name or enabling package) forced on everywhere or off. */
   ruleSwitches?: Readonly<Record<string, boolean>>;
   /** Project additions to the name-matching lists (config `names`). */

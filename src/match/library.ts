@@ -4,14 +4,11 @@ import type { FileScan } from '../scan/index.js';
 import type { LookupRelation, SchemaLookup } from '../sql/types.js';
 import { lineAndColumn } from '../text/lines.js';
 import type { CodeEvidence } from './collect.js';
-import type { Evidence } from './types.js';
+import type { Evidence, LibraryStats } from './types.js';
 
-/** Per rule: how many files it ran on and how many of its references found a schema object. */
-export interface LibraryStats {
-  files: number;
-  refs: number;
-  unresolved: number;
-}
+// Declared with the plain match types: AuditStats names it, and the package's public types must
+// not reach this module's imports (the scanner, and through it the TypeScript compiler's types).
+export type { LibraryStats } from './types.js';
 
 interface ModelDeclaration {
   model: string;

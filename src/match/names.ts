@@ -1,6 +1,6 @@
 import { nameForms } from '../names/case.js';
 import type { CodeEvidence } from './collect.js';
-import type { Evidence } from './types.js';
+import type { Evidence, NameMatching } from './types.js';
 
 /**
  * Names so common that a property called this proves nothing about one column
@@ -24,13 +24,9 @@ const UNRELATED_RECEIVERS = new Set([
   'process', 'window', 'document', 'console', 'JSON', 'Math', 'Object', 'Array', 'Promise', 'flags', 'cli',
 ]);
 
-/** Project-specific additions to the name-matching lists (config `names`). */
-export interface NameMatching {
-  /** More names too common to prove anything by themselves (`tenant`, `sku`). */
-  commonNames?: readonly string[];
-  /** More receivers that hold arguments or options rather than rows (`payload`, `dto`). */
-  unrelatedReceivers?: readonly string[];
-}
+// Declared with the plain match types: AuditOptions names it, and the package's public types must
+// not reach this module's imports (the scanner, and through it the TypeScript compiler's types).
+export type { NameMatching } from './types.js';
 
 export interface NameMatchOptions {
   /** How many base tables have a column of this name (2+ makes it common). */

@@ -96,3 +96,18 @@ export interface Finding {
   /** With reason `dynamic-sql-in-file`: the statements whose table is known only at run time. */
   dynamicSql?: { file: string; line: number }[];
 }
+
+/** Project-specific additions to the name-matching lists (config `names`). */
+export interface NameMatching {
+  /** More names too common to prove anything by themselves (`tenant`, `sku`). */
+  commonNames?: readonly string[];
+  /** More receivers that hold arguments or options rather than rows (`payload`, `dto`). */
+  unrelatedReceivers?: readonly string[];
+}
+
+/** Per rule: how many files it ran on and how many of its references found a schema object. */
+export interface LibraryStats {
+  files: number;
+  refs: number;
+  unresolved: number;
+}

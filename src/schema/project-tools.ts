@@ -5,6 +5,11 @@ import { SchemaSourceError } from '../errors.js';
 import type { RawSchema } from './embedded.js';
 import { ScriptsNeedRunningError } from './migrations.js';
 import { detectMigrationTools, drizzleExportSql, KYSELY_MIGRATOR, loadGeneratedSql, prismaSchemaSql, runMigrationCommand, type DetectedMigrationTool, type GeneratedLoad } from './run-migrations/index.js';
+import type { GeneratedSchema, ProjectTools } from './tool-options.js';
+
+// Declared apart: LoadSchemaOptions (and so the public AuditOptions) names them, and the package's
+// public types must not reach this module's imports (the migration readers' compiler types).
+export type { GeneratedSchema, ProjectTools } from './tool-options.js';
 
 /*
  * Schema sources that run project tooling: the project's migration command (knex, TypeORM,
@@ -13,20 +18,6 @@ import { detectMigrationTools, drizzleExportSql, KYSELY_MIGRATOR, loadGeneratedS
  * `--migrate-command`, config `runMigrations`): without it each path stops with the command that
  * would work. Whatever runs is announced through `notice` before it starts.
  */
-
-export interface ProjectTools {
-  /** The user allowed running project code. */
-  allowed: boolean;
-  /** An explicit command (`--migrate-command`, config `migrateCommand`) and the folder it runs in. */
-  command?: { command: string; cwd: string };
-  /** How long a command may run. */
-  timeoutMs: number;
-  env: NodeJS.ProcessEnv;
-  /** Paths in messages are relative to it (the CLI's working directory). */
-  cwd: string;
-  /** One line for the user (stderr), before anything runs. */
-  notice?: (line: string) => void;
-}
 
 const DEFAULT_TIMEOUT_MS = 600_000;
 
@@ -58,13 +49,6 @@ export async function runNeededScripts(error: ScriptsNeedRunningError, dir: stri
     });
   }
   return run(preset.command, preset.dir, error.scripts, tools, cacheDir, onProgress);
-}
-
-/** A schema definition with no migrations, and the tool that turns it into SQL. */
-export interface GeneratedSchema {
-  tool: 'prisma' | 'drizzle-kit';
-  /** The `schema.prisma`, or the drizzle config naming the schema files. */
-  file: string;
 }
 
 /**
