@@ -9,102 +9,16 @@ import { toolInfo } from '../report/tool.js';
 import { closest } from '../text/closest.js';
 import { commands } from './commands/index.js';
 import type { CliIo, CliValues, Command } from './context.js';
+import { PARSE_OPTIONS, refusedFlag, type CommandName } from './flags.js';
+import { commandHelp, overviewHelp } from './help.js';
 
 export type { CliIo } from './context.js';
-
-const HELP = (usages: string[]): string => `dead-schema: find the dead parts of a PostgreSQL schema in a TypeScript/JavaScript codebase
-
-Usage: dead-schema <command> [options]
-
-Commands:
-${usages.map((usage) => `  ${usage}`).join('\n')}
-
-Schema source (one of; flags win, then the config file, then what the repository holds
-(README "Finding the schema"), then DATABASE_URL or PGHOST/PGDATABASE):
-  --migrations DIR          apply migrations in an embedded Postgres (PGlite); SQL, or TS/JS
-                            migrations read statically (TypeORM, Kysely, knex, Sequelize...)
-  --migrations-layout L     dbmate | flyway | prisma | drizzle | plain | typeorm | kysely | knex |
-                            sequelize | node-pg-migrate | mikro-orm | db-migrate (default: detected)
-  --run-migrations          allow running project tooling to build the schema: the migration tool
-                            for TS/JS migrations, Prisma's CLI for a bare schema.prisma
-  --migrate-command CMD     run CMD (e.g. "npx knex migrate:latest") against an embedded database
-                            (DATABASE_URL/PG* point at it); runs project code
-  --schema FILE             a pg_dump --schema-only file
-  --db URL                  a live database (read-only session)
-  --connect-timeout SEC     give up connecting to --db after SEC seconds, all hosts together (default 10)
-  --allow-cleartext-password  send the password when the server asks for it in clear text (refused by default)
-  --schemas a,b             schemas to audit (default: all non-system)
-  --no-cache                do not reuse or write the cache (migrated schema and per-file scan results)
-  --cache-location DIR      where the cache lives (default: <root>/node_modules/.cache/dead-schema when
-                            that node_modules exists, else the OS cache folder)
-  --statement-timeout S     stop and skip a migration statement after S seconds (default 15)
-  --migrations-timeout S    stop the run (exit 2) when applying migrations takes over S seconds (default 600)
-  --config FILE             the config file (default: dead-schema.config.{json,ts,mjs} or package.json
-                            "dead-schema" in the code root, else its parents up to the repository top)
-  --root DIR                the code root (the same as the root argument of audit, baseline, init)
-
-Output:
-  --format NAME             table (default) | json | sarif | markdown | github | path to a reporter module
-  --output-file [FMT=]FILE  also write the report in FMT to FILE (repeatable; FMT from the extension
-                            when omitted: .sarif, .json, .md), e.g. --output-file report.sarif
-  --all                     include alive objects
-  --min-confidence LEVEL    low (default) | medium | high
-  --fail-on LEVEL           exit 1 when a finding at or above LEVEL exists (default: never)
-  --since REF               only objects that migrations added or changed since the git REF define
-                            (CI: --since origin/main --fail-on medium; needs --migrations)
-  --include GLOB            files to scan (repeatable)
-  --exclude GLOB            files to skip (repeatable)
-  --shared-with DIR         another repository that uses the same database: its code is scanned too (repeatable)
-  --allow-no-code           audit even when no source file is found (every finding low confidence)
-  --performance             after the run, print each stage's time, cache use and peak memory to stderr
-  --quiet                   no progress line (shown only when stderr is a terminal and CI is unset)
-  --debug                   show stack traces
-  -h, --help                this help
-  -v, --version             the version
-
-Exit codes: 0 clean, 1 findings at or above --fail-on (check-drops: a dropped object is alive), 2 error.`;
-
-/** Flags of every command: parseArgs rejects unknown ones, each command ignores the rest. */
-const OPTIONS = {
-  migrations: { type: 'string' },
-  'migrations-layout': { type: 'string' },
-  'run-migrations': { type: 'boolean' },
-  'migrate-command': { type: 'string' },
-  schema: { type: 'string' },
-  db: { type: 'string' },
-  'connect-timeout': { type: 'string' },
-  'allow-cleartext-password': { type: 'boolean' },
-  schemas: { type: 'string' },
-  'no-cache': { type: 'boolean' },
-  'cache-location': { type: 'string' },
-  'statement-timeout': { type: 'string' },
-  'migrations-timeout': { type: 'string' },
-  config: { type: 'string' },
-  root: { type: 'string' },
-  format: { type: 'string' },
-  all: { type: 'boolean' },
-  'min-confidence': { type: 'string' },
-  'fail-on': { type: 'string' },
-  since: { type: 'string' },
-  baseline: { type: 'string' },
-  'no-baseline': { type: 'boolean' },
-  'output-file': { type: 'string', multiple: true },
-  include: { type: 'string', multiple: true },
-  'shared-with': { type: 'string', multiple: true },
-  exclude: { type: 'string', multiple: true },
-  'allow-no-code': { type: 'boolean' },
-  performance: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} as const;
 
 /** parseArgs' complaint as one line; an unknown flag gets the flag it most likely meant. */
 function argumentError(message: string): UsageError {
   const unknown = /^Unknown option '(-{1,2})([^']+)'/.exec(message);
   if (unknown !== null) {
-    const near = closest(unknown[2]!, Object.keys(OPTIONS));
+    const near = closest(unknown[2]!, Object.keys(PARSE_OPTIONS));
     return new UsageError(`unknown flag ${unknown[1]}${unknown[2]}`, { hint: near !== undefined ? `did you mean --${near}?` : 'run dead-schema --help' });
   }
   return new UsageError(message.split('\n')[0] ?? 'bad arguments', { hint: 'run dead-schema --help' });
@@ -113,26 +27,60 @@ function argumentError(message: string): UsageError {
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: PARSE_OPTIONS, tokens: true });
   } catch (error) {
     throw argumentError(messageOf(error));
   }
   const values = parsed.values as CliValues;
-  if (values.help === true) {
-    const usages = await Promise.all(Object.values(commands).map(async (load) => (await load()).usage));
-    await io.stdout(`${HELP(usages)}\n`);
-    return 0;
-  }
+  const [first, ...rest] = parsed.positionals;
+  // `help audit`, `audit --help` and `--help audit` print the same; help wins over any other flag.
+  if (first === 'help') return printHelp(rest, io);
+  if (values.help === true) return printHelp(first !== undefined && isCommandName(first) ? [first] : [], io);
   if (values.version === true) {
     await io.stdout(`${toolInfo().version}\n`);
     return 0;
   }
+  const { name, args } = pickCommand(parsed.positionals, io.cwd);
+  // Before the run, so a refused flag costs no audit and leaves no SARIF failure log behind.
+  const refused = refusedFlag(name, parsed.tokens);
+  if (refused !== undefined) throw refused;
   try {
-    return await runCommand(parsed.positionals, values, io);
+    return await runCommand(name, args, values, io);
   } catch (error) {
     await writeSarifFailure(values, io, error);
     throw error;
   }
+}
+
+/** `dead-schema help [command]`: the overview, or one command's help. */
+async function printHelp(args: string[], io: CliIo): Promise<number> {
+  const [wanted, ...extra] = args;
+  if (extra.length > 0) throw new UsageError(`help takes one command, not "${args.join(' ')}"`, { hint: `e.g. dead-schema help ${wanted ?? 'audit'}` });
+  if (wanted === undefined) {
+    const loaded = await Promise.all(Object.entries(commands).map(async ([name, load]) => [name as CommandName, await load()] as const));
+    await io.stdout(overviewHelp(loaded));
+    return 0;
+  }
+  if (!isCommandName(wanted)) throw unknownCommand(wanted);
+  await io.stdout(commandHelp(wanted, await commands[wanted]!()));
+  return 0;
+}
+
+function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commands, name);
+}
+
+function unknownCommand(name: string): UsageError {
+  const near = closest(name, Object.keys(commands));
+  return new UsageError(`unknown command "${name}"`, { hint: near !== undefined ? `did you mean ${near}?` : `commands: ${Object.keys(commands).join(', ')}, help` });
+}
+
+/** The command and its positionals: `dead-schema ./repo` still means `dead-schema audit ./repo`. */
+function pickCommand(positionals: string[], cwd: string): { name: CommandName; args: string[] } {
+  const [first, ...rest] = positionals;
+  if (first !== undefined && isCommandName(first)) return { name: first, args: rest };
+  if (first !== undefined && !looksLikePath(first, cwd)) throw unknownCommand(first);
+  return { name: 'audit', args: positionals };
 }
 
 /**
@@ -154,15 +102,7 @@ async function writeSarifFailure(values: CliValues, io: CliIo, error: unknown): 
   }
 }
 
-async function runCommand(positionals: string[], values: CliValues, io: CliIo): Promise<number> {
-  // `dead-schema ./repo` still means `dead-schema audit ./repo`.
-  const [first, ...rest] = positionals;
-  const named = first !== undefined && Object.hasOwn(commands, first);
-  const commandName = named ? first : 'audit';
-  const args = named ? rest : positionals;
-  if (!named && first !== undefined && !looksLikePath(first, io.cwd)) {
-    throw new UsageError(`unknown command "${first}"`, { hint: `commands: ${Object.keys(commands).join(', ')}` });
-  }
+async function runCommand(commandName: CommandName, args: string[], values: CliValues, io: CliIo): Promise<number> {
   const command = await commands[commandName]!();
   const root = codeRoot(command, args, values, io.cwd);
   // The config belongs to the code audited: looked for from the code root up to the repository's top.

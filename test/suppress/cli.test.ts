@@ -32,7 +32,7 @@ describe('baseline round trip', () => {
     const before = await json();
     expect(before.findings.map((f) => f.id).sort()).toEqual(['public.sessions.user_agent', 'public.users.last_login_ip']);
 
-    const written = await run('baseline', '.', '--fail-on', 'low');
+    const written = await run('baseline', '.');
     expect(written.code).toBe(0);
     expect(written.out).toBe('dead-schema.baseline.json\n');
     expect(written.err).toBe('baselined 2 dead objects\n');
@@ -56,7 +56,8 @@ describe('baseline round trip', () => {
     const table = await run('audit', '.', '--fail-on', 'low');
     expect(table.code).toBe(0);
     expect(table.out).toContain('No dead schema objects found.');
-    expect(table.out).toMatch(/0 dead \(0 high, 0 medium, 0 low\); 2 suppressed \(0 ignored, 2 baselined\);/);
+    // The default text output breaks its summary between clauses to fit 80 columns.
+    expect(table.out).toMatch(/0 dead \(0 high, 0 medium, 0 low\);\s2 suppressed \(0 ignored, 2 baselined\);/);
 
     const unbaselined = await json('--no-baseline');
     expect(unbaselined.findings).toHaveLength(2);

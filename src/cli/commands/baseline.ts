@@ -6,10 +6,13 @@ import { buildBaseline, loadBaseline, writeBaseline, type Baseline } from '../..
 import { baselinePath } from '../../suppress/cli.js';
 import type { Command } from '../context.js';
 import { reportPerformance } from '../performance.js';
+import { counted } from '../../text/count.js';
 
 export const baselineCommand: Command = {
   rootArgument: true,
-  usage: 'baseline [root]           write the current dead objects to dead-schema.baseline.json; later audits hide them',
+  usage: 'baseline [root]',
+  summary: 'write the current dead objects to dead-schema.baseline.json; later audits hide them',
+  details: 'Every dead object at any confidence goes in, so a later audit at any --min-confidence is clean; what the config or a schema comment ignores stays out. Commit the file.',
   async run(ctx) {
     const extra = ctx.args;
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, { hint: 'give one root directory' });
@@ -42,7 +45,7 @@ export const baselineCommand: Command = {
     const gone = [...before].filter((id) => !Object.hasOwn(baseline.findings, id)).length;
     const ignored = report.stats.suppressed.ignored;
     ctx.io.stderr(
-      `baselined ${ids.length} dead object${ids.length === 1 ? '' : 's'}` +
+      `baselined ${counted(ids.length, 'dead object')}` +
         (previous === undefined ? '' : ` (${added} new, ${gone} gone since the last baseline)`) +
         (ignored > 0 ? `; ${ignored} ignored by config or comments, not baselined` : '') +
         '\n',

@@ -7,7 +7,9 @@ import type { Command } from '../context.js';
 import { reportPerformance } from '../performance.js';
 
 export const explainCommand: Command = {
-  usage: 'explain <id>... [--root DIR] every piece of evidence for an object, grouped by role, and its verdict',
+  usage: 'explain <id>...',
+  summary: 'every piece of evidence for an object, grouped by role, and its verdict',
+  details: 'Ids look like public.table, public.table.column or public.function(argtypes); the schema may be left out. Objects the config or a schema comment hides from audits are explained too.',
   async run(ctx) {
     if (ctx.args.length === 0) throw new UsageError('explain needs at least one object id', { hint: 'e.g. dead-schema explain public.runs.retry_delay_seconds' });
     const options = await resolveAuditOptions(ctx, ctx.root);

@@ -18,7 +18,9 @@ const CONFIG_NAME = 'dead-schema.config.json';
  */
 export const initCommand: Command = {
   rootArgument: true,
-  usage: 'init [root]               write dead-schema.config.json from the schema source found in the repository',
+  usage: 'init [root]',
+  summary: 'write dead-schema.config.json from the schema source found in the repository',
+  details: 'Migrations that only running can apply get the detected command as "migrateCommand", switched off ("runMigrations": false): init never decides to run project code.',
   async run(ctx) {
     if (ctx.args.length > 0) throw new UsageError(`unexpected argument "${ctx.args[0]}"`, { hint: 'give one root directory' });
     const file = path.join(ctx.root, CONFIG_NAME);
