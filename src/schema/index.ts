@@ -9,10 +9,12 @@ import { findLedgerTables } from './ledger.js';
 import { redactUrl } from './live/url.js';
 import type { LiveSessionOptions } from './live/index.js';
 import { readMigrations, ScriptsNeedRunningError } from './migrations.js';
-import { loadGeneratedSchema, runExplicitCommand, runNeededScripts, toolsTimeout, type GeneratedSchema, type ProjectTools } from './project-tools.js';
+import { loadGeneratedSchema, runExplicitCommand, runNeededScripts, toolsTimeout } from './project-tools.js';
+import type { GeneratedSchema, ProjectTools } from './tool-options.js';
 import { auditScope } from './platform-scope.js';
 import { pruneCatalog } from './prune.js';
 import { platformStubsFor } from './supabase.js';
+import { counted, nounFor } from '../text/count.js';
 
 export { redactUrl } from './live/url.js';
 export { INTROSPECTION_VERSION } from './introspect.js';
@@ -22,6 +24,11 @@ export interface LoadSchemaOptions {
   migrations?: string;
   /** Overrides layout auto-detection. */
   layout?: MigrationsLayout;
+  /**
+   * Migration files (absolute paths) not to apply: `check-drops` on a drop script already in the
+   * migrations folder judges the schema as it stands before the script, not after it.
+   */
+  leaveOutMigrations?: string[];
   /** A `pg_dump --schema-only` file. */
   schemaFile?: string;
   /**
@@ -96,7 +103,7 @@ export async function loadSchema(opts: LoadSchemaOptions): Promise<LoadedSchema>
   const embedded: Embedded = { cacheDir, onProgress: opts.onProgress, limits: limitsOf(opts.migrationTimeouts) };
   const tools = opts.projectTools ?? { allowed: false, timeoutMs: toolsTimeout(undefined), env: process.env, cwd: process.cwd() };
   if (command !== undefined) raw = await runExplicitCommand({ ...tools, command }, opts.migrations || undefined, cacheDir, opts.onProgress);
-  else if (opts.migrations) raw = await loadMigrations(opts.migrations, opts.layout, embedded).catch((error: unknown) => {
+  else if (opts.migrations) raw = await loadMigrations(opts.migrations, opts.layout, opts.leaveOutMigrations, embedded).catch((error: unknown) => {
     if (error instanceof ScriptsNeedRunningError) return runNeededScripts(error, opts.migrations ?? '', tools, cacheDir, opts.onProgress);
     throw error;
   });
@@ -138,13 +145,13 @@ function finish(raw: RawSchema, schemas: string[] | undefined): LoadedSchema {
  * fresh test database), migrations that all failed, or a --schemas naming nothing.
  */
 function noTablesError(raw: RawSchema, audited: string[]): SchemaSourceError {
-  const where = audited.length === 0 ? 'any schema' : `the audited schema${audited.length === 1 ? '' : 's'} (${audited.join(', ')})`;
+  const where = audited.length === 0 ? 'any schema' : `the audited ${nounFor(audited.length, 'schema')} (${audited.join(', ')})`;
   const failed = raw.source.statementsFailed ?? 0;
   const why =
     raw.source.kind === 'database'
       ? 'is it an empty or test database?'
       : failed > 0
-        ? `${failed} statement${failed === 1 ? '' : 's'} failed; run with --format json to see the events`
+        ? `${counted(failed, 'statement')} failed; run with --format json to see the events`
         : 'is it the right migrations folder?';
   return new SchemaSourceError(`no tables in ${where} of ${raw.source.location}: ${why}`, {
     hint: 'point --migrations, --schema or --db at the schema to audit, or --schemas at the schemas holding its tables',
@@ -173,9 +180,13 @@ function limitsOf(timeouts: LoadSchemaOptions['migrationTimeouts']): Embedded['l
   };
 }
 
-async function loadMigrations(dir: string, layout: MigrationsLayout | undefined, embedded: Embedded): Promise<RawSchema> {
+async function loadMigrations(dir: string, layout: MigrationsLayout | undefined, leaveOut: string[] | undefined, embedded: Embedded): Promise<RawSchema> {
   const set = await readMigrations(dir, layout);
   const root = path.resolve(dir);
+  if (leaveOut !== undefined && leaveOut.length > 0) {
+    const left = new Set(leaveOut.map((file) => path.resolve(file)));
+    set.files = set.files.filter((migration) => !left.has(migration.file));
+  }
   const raw = await loadIntoPglite({
     root,
     source: { kind: 'migrations', location: displayPath(root), layout: set.layout, migrationFiles: set.files.length },

@@ -159,10 +159,32 @@ describe('dead-schema check-drops', () => {
     }
   });
 
+  it('judges a drop script that is already the newest migration against the schema before it', async () => {
+    // Applied with the other migrations, the script would leave what it drops out of the schema:
+    // "unknown" under IF EXISTS, a pass that checked nothing.
+    const dir = mkdtempSync(path.join(tmpdir(), 'check-drops-'));
+    try {
+      cpSync(path.join(repoRoot, shop), dir, { recursive: true });
+      const script = path.join(dir, 'migrations', '003_drop_totals.sql');
+      writeFileSync(script, 'DROP TABLE IF EXISTS public.import_scratch;\nALTER TABLE public.tenants DROP COLUMN IF EXISTS name;\n');
+      const { io, out, err } = captured(repoRoot);
+      const code = await main(['check-drops', script, '--root', dir, '--migrations', path.join(dir, 'migrations'), '--format', 'json'], io);
+      const report = JSON.parse(out()) as CheckDropsReport;
+      expect(code).toBe(1);
+      expect(report.drops.map((d) => [d.id, d.status])).toEqual([
+        ['public.import_scratch', 'dead'],
+        ['public.tenants.name', 'alive'],
+      ]);
+      expect(err()).toContain('003_drop_totals.sql is one of the migrations: the schema is built without it');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a missing script, a missing argument and a reporter it does not have', async () => {
     const { io } = captured(repoRoot);
     await expect(main(['check-drops'], io)).rejects.toBeInstanceOf(UsageError);
     await expect(main(['check-drops', 'nope.sql'], io)).rejects.toThrow('cannot read the drop script nope.sql');
-    await expect(main(['check-drops', `${scripts}/shop-dead.sql`, '--format', 'sarif'], io)).rejects.toThrow('check-drops prints table or json, not "sarif"');
+    await expect(main(['check-drops', `${scripts}/shop-dead.sql`, '--format', 'sarif'], io)).rejects.toThrow('unknown flag for check-drops: --format sarif');
   });
 });

@@ -11,7 +11,10 @@ import type { Command } from '../context.js';
 import { reportPerformance } from '../performance.js';
 
 export const checkDropsCommand: Command = {
-  usage: 'check-drops <file.sql> [--root DIR] judge a drop script: exit 1 if it drops, renames or moves anything still used',
+  usage: 'check-drops <file.sql>',
+  summary: 'judge a drop script: exit 1 if it drops, renames or moves anything still used',
+  details: 'Every object the script drops, renames or moves is looked up in an audit of the code at --root (default: the working directory), alive and suppressed objects included.',
+  exitCodes: '0 every object it drops is dead, 1 one is alive, refused or unknown, 2 error or a statement that does not parse',
   async run(ctx) {
     const [file, ...extra] = ctx.args;
     if (file === undefined) throw new UsageError('check-drops needs the drop script to check', { hint: 'e.g. dead-schema check-drops db/drop-dead-schema.sql --migrations db/migrations' });
@@ -31,6 +34,14 @@ export const checkDropsCommand: Command = {
     const options = await resolveAuditOptions(ctx, ctx.root);
     // The script is not application code: its own snapshot SELECTs would read what it drops.
     const exclude = [...(options.exclude ?? []), ...scriptGlob(options.root, scriptPath, options.migrations)];
+    // A drop migration already in the migrations folder would be applied with the others, and
+    // what it drops would be missing from the schema ("unknown", passed under IF EXISTS): the
+    // script is judged against the schema as it stands before it.
+    const isMigration = options.migrations !== undefined && isInside(path.resolve(options.migrations), scriptPath);
+    if (isMigration) {
+      options.leaveOutMigrations = [scriptPath];
+      if (ctx.values.quiet !== true) ctx.io.stderr(`dead-schema: ${file} is one of the migrations: the schema is built without it, as it stands before the script runs\n`);
+    }
     const progress = progressReporter(ctx);
     let audited: Awaited<ReturnType<typeof runAudit>>;
     try {
@@ -63,9 +74,13 @@ function scriptGlob(root: string, scriptPath: string, migrations: string | undef
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return [];
   // A script the audit never scans (in the migrations folder, or under an excluded folder) needs
   // no exclude, and leaving the options as the audit's lets check-drops reuse its stored result.
-  const inMigrations = migrations !== undefined && !path.relative(path.resolve(migrations), scriptPath).startsWith('..');
+  const inMigrations = migrations !== undefined && isInside(path.resolve(migrations), scriptPath);
   const posix = rel.split(path.sep).join('/');
   if (inMigrations || picomatch(DEFAULT_EXCLUDE, { dot: true })(posix)) return [];
   return [posix.replace(/[*?[\]{}()!+@]/g, '\\$&')];
 }
 
+function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
