@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AnalysisEvent } from '../catalog.js';
-import type { Confidence, Evidence, Finding } from '../match/types.js';
+import type * as Sarif from 'sarif';
+import type { AnalysisEvent, CatalogObjectKind } from '../catalog.js';
+import type { Confidence, Evidence, Finding, Verdict } from '../match/types.js';
 import type { AuditReport } from '../run.js';
 import {
   CONFIDENCE_ADVICE,
@@ -18,58 +19,6 @@ import {
 } from './describe.js';
 import { toolInfo, type ToolInfo } from './tool.js';
 
-/** The subset of SARIF 2.1.0 this reporter writes (test/fixtures/sarif-schema-2.1.0.json is the whole). */
-export interface SarifLog {
-  $schema: string;
-  version: '2.1.0';
-  runs: [SarifRun];
-}
-
-export interface SarifRun {
-  tool: { driver: { name: string; version: string; semanticVersion: string; informationUri: string; rules: SarifRule[] } };
-  invocations: { executionSuccessful: boolean; toolExecutionNotifications: SarifNotification[] }[];
-  columnKind: 'utf16CodeUnits';
-  results: SarifResult[];
-}
-
-export interface SarifRule {
-  id: string;
-  name: string;
-  shortDescription: { text: string };
-  fullDescription: { text: string };
-  help: { text: string; markdown: string };
-  helpUri: string;
-  defaultConfiguration: { level: SarifLevel };
-  properties: { tags: string[] };
-}
-
-export type SarifLevel = 'error' | 'warning' | 'note';
-
-export interface SarifLocation {
-  id?: number;
-  physicalLocation?: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn?: number } };
-  logicalLocations?: { name: string; fullyQualifiedName: string; kind: string }[];
-  message?: { text: string };
-}
-
-export interface SarifResult {
-  ruleId: string;
-  ruleIndex: number;
-  level: SarifLevel;
-  message: { text: string };
-  locations: [SarifLocation];
-  relatedLocations?: SarifLocation[];
-  partialFingerprints: Record<string, string>;
-  properties: { objectKind: string; objectId: string; verdict: string; confidence: Confidence | null; reasons: string[]; evidenceCount: number };
-}
-
-export interface SarifNotification {
-  level: SarifLevel;
-  message: { text: string };
-  descriptor: { id: string };
-  locations?: SarifLocation[];
-}
-
 const SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 /**
@@ -77,7 +26,7 @@ const SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/s
  * be a second gate beside `--fail-on`, the one users configure. `high` and `medium` are both
  * drop candidates (warning); `low` is a lead to check (note).
  */
-const LEVEL: Readonly<Record<Confidence, SarifLevel>> = { high: 'warning', medium: 'warning', low: 'note' };
+const LEVEL: Readonly<Record<Confidence, Sarif.Result.level>> = { high: 'warning', medium: 'warning', low: 'note' };
 
 /** Enough evidence to click through from an alert; `explain` lists the rest. */
 const RELATED_EVIDENCE = 5;
@@ -89,7 +38,7 @@ export function formatSarif(report: AuditReport, tool: ToolInfo = toolInfo()): s
   const findings = deadFindings(report.findings);
   const rules = ruleTable(findings, tool);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const log: SarifLog = {
+  const log = {
     $schema: SCHEMA_URI,
     version: '2.1.0',
     runs: [
@@ -100,14 +49,13 @@ export function formatSarif(report: AuditReport, tool: ToolInfo = toolInfo()): s
         results: findings.map((f) => result(f, ruleIndex.get(ruleId(f.kind, f.verdict)) ?? 0)),
       },
     ],
-  };
+  } satisfies Sarif.Log;
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-/** One rule per kind and verdict that occurs, sorted so the table is the same for the same findings. */
 /** A SARIF log for a run that failed: no results, `executionSuccessful: false` and the error as a notification. */
 export function formatSarifFailure(message: string, tool: ToolInfo = toolInfo()): string {
-  const log: SarifLog = {
+  const log = {
     $schema: SCHEMA_URI,
     version: '2.1.0',
     runs: [
@@ -118,11 +66,12 @@ export function formatSarifFailure(message: string, tool: ToolInfo = toolInfo())
         results: [],
       },
     ],
-  };
+  } satisfies Sarif.Log;
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function ruleTable(findings: readonly Finding[], tool: ToolInfo): SarifRule[] {
+/** One rule per kind and verdict that occurs, sorted so the table is the same for the same findings. */
+function ruleTable(findings: readonly Finding[], tool: ToolInfo): Sarif.ReportingDescriptor[] {
   const seen = new Map<string, Finding>();
   for (const f of findings) {
     const id = ruleId(f.kind, f.verdict);
@@ -136,7 +85,7 @@ function ruleTable(findings: readonly Finding[], tool: ToolInfo): SarifRule[] {
       const levels = CONFIDENCE_ORDER.map((c) => `${c}: ${CONFIDENCE_ADVICE[c]}.`);
       return {
         id,
-        name: capitalize(id),
+        name: ruleName(f.kind, f.verdict),
         shortDescription: { text: `${capitalize(objectThat(f.kind, f.verdict))}.` },
         fullDescription: {
           text:
@@ -160,9 +109,9 @@ function ruleTable(findings: readonly Finding[], tool: ToolInfo): SarifRule[] {
     });
 }
 
-function result(finding: Finding, index: number): SarifResult {
+function result(finding: Finding, index: number): Sarif.Result {
   const logical = { name: shortName(finding.id), fullyQualifiedName: finding.id, kind: logicalKind(finding) };
-  const primary: SarifLocation = finding.definedAt
+  const primary: Sarif.Location = finding.definedAt
     ? { physicalLocation: physical(finding.definedAt.file, finding.definedAt.line), logicalLocations: [logical] }
     : { logicalLocations: [logical] };
   const related = finding.evidence.slice(0, RELATED_EVIDENCE).map((e, i) => relatedLocation(finding, e, i + 1));
@@ -200,7 +149,7 @@ function escapeBrackets(text: string): string {
   return text.replace(/[[\]]/g, (ch) => `\\${ch}`);
 }
 
-function relatedLocation(finding: Finding, evidence: Evidence, id: number): SarifLocation {
+function relatedLocation(finding: Finding, evidence: Evidence, id: number): Sarif.Location {
   return {
     id,
     physicalLocation: physical(evidence.file, evidence.line, evidence.column),
@@ -208,7 +157,7 @@ function relatedLocation(finding: Finding, evidence: Evidence, id: number): Sari
   };
 }
 
-function notification(event: AnalysisEvent): SarifNotification {
+function notification(event: AnalysisEvent): Sarif.Notification {
   return {
     // Parse failures are routine in a large codebase; what failed to load is not.
     level: event.kind === 'sql-parse-failed' ? 'note' : 'warning',
@@ -222,7 +171,7 @@ function notification(event: AnalysisEvent): SarifNotification {
  * Report paths are relative to the audited root, which code scanning resolves against the checkout
  * (%SRCROOT%); a path outside the root stays absolute and becomes a file: URI.
  */
-function physical(file: string, line: number, column?: number): NonNullable<SarifLocation['physicalLocation']> {
+function physical(file: string, line: number, column?: number): Sarif.PhysicalLocation {
   const artifactLocation = path.isAbsolute(file)
     ? { uri: pathToFileURL(file).href }
     : { uri: file.split(/[\\/]/).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
@@ -233,6 +182,21 @@ function physical(file: string, line: number, column?: number): NonNullable<Sari
 function shortName(id: string): string {
   const bare = id.replace(/\(.*\)$/s, '');
   return id.slice(bare.lastIndexOf('.') + 1);
+}
+
+/**
+ * The rule's readable name, PascalCase as SARIF viewers expect (`ColumnNeverUsed`). It must differ
+ * from the id even in case: the SARIF validator's SARIF1001 (RuleIdentifiersMustBeValid) compares
+ * them case-insensitively, and `UnreferencedColumn` beside `unreferencedColumn` tripped it. The id
+ * stays as it was, since code scanning tracks alerts by it.
+ */
+function ruleName(kind: CatalogObjectKind, verdict: Verdict): string {
+  const object = capitalize(kind);
+  if (verdict === 'write-only') return `${object}WrittenButNeverRead`;
+  if (verdict === 'alive') return `${object}InUse`;
+  if (kind === 'function' || kind === 'procedure') return `${object}NeverCalled`;
+  if (kind === 'trigger') return `${object}NeverFired`;
+  return `${object}NeverUsed`;
 }
 
 function capitalize(text: string): string {

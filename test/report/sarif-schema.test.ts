@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
+import type * as Sarif from 'sarif';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatSarif, formatSarifFailure } from '../../src/report/sarif.js';
 import { main } from '../../src/cli/main.js';
@@ -75,6 +76,32 @@ describe('SARIF output against the SARIF 2.1.0 schema', () => {
     const sarif = formatSarif({ ...report, findings, events });
     expect(errorsOf(sarif)).toEqual([]);
     expect(sarif).toContain('"uri": "file:///abs/outside%20root/m.sql"');
+  });
+
+  it('gives every rule a PascalCase name that differs from its id, even in case (SARIF1001, RuleIdentifiersMustBeValid)', () => {
+    const kinds = ['table', 'column', 'view', 'materializedView', 'function', 'procedure', 'trigger', 'type', 'sequence'] as const;
+    const findings = kinds.flatMap((kind) =>
+      (['unreferenced', 'write-only'] as const).map((verdict) => ({
+        kind,
+        id: `public.${kind}_${verdict}`,
+        verdict,
+        confidence: 'high' as const,
+        reasons: ['no-mentions' as const],
+        evidence: [],
+        evidenceCount: 0,
+      })),
+    );
+    const log = JSON.parse(formatSarif({ ...report, findings, events: [] }, TEST_TOOL)) as Sarif.Log;
+    const rules = log.runs[0]?.tool.driver.rules ?? [];
+    expect(rules).toHaveLength(findings.length);
+    for (const rule of rules) {
+      expect(rule.name, rule.id).toMatch(/^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/);
+      expect(rule.name?.toLowerCase(), rule.id).not.toBe(rule.id.toLowerCase());
+    }
+    expect(new Set(rules.map((r) => r.name)).size).toBe(rules.length);
+    expect(rules.find((r) => r.id === 'unreferencedColumn')?.name).toBe('ColumnNeverUsed');
+    expect(rules.find((r) => r.id === 'writeOnlyMaterializedView')?.name).toBe('MaterializedViewWrittenButNeverRead');
+    expect(rules.find((r) => r.id === 'unreferencedFunction')?.name).toBe('FunctionNeverCalled');
   });
 
   it('validates an empty report', () => {
