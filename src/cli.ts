@@ -17,6 +17,8 @@ main(process.argv.slice(2), {
   stderr: (text) => void process.stderr.write(text),
   env: process.env,
   stderrIsTTY: process.stderr.isTTY === true,
+  stdoutIsTTY: process.stdout.isTTY === true,
+  ...(process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
   cwd: process.cwd(),
 }).then(
   (code) => {

@@ -4,7 +4,7 @@ import { UsageError, messageOf } from '../errors.js';
 import { loadReporter, reporters, type Reporter } from '../report/index.js';
 
 /** Formats an `--output-file` path implies by its extension, when it names none (`sarif=...`). */
-const BY_EXTENSION: Record<string, string> = { '.sarif': 'sarif', '.json': 'json', '.md': 'markdown', '.markdown': 'markdown', '.txt': 'table' };
+const BY_EXTENSION: Record<string, string> = { '.sarif': 'sarif', '.json': 'json', '.md': 'markdown', '.markdown': 'markdown', '.txt': 'text' };
 
 export interface OutputFile {
   format: string;
@@ -42,4 +42,14 @@ export async function writeOutputFile(output: OutputFile, text: string): Promise
   } catch (error) {
     throw new UsageError(`cannot write ${output.file}: ${messageOf(error)}`, { path: output.file });
   }
+}
+
+/**
+ * Under GitHub Actions, the audited commit's blob URL (`$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/
+ * blob/$GITHUB_SHA/`), for links from a Markdown report posted to the pull request; elsewhere none.
+ */
+export function sourceLinkBase(env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA } = env;
+  if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_SHA) return undefined;
+  return `${GITHUB_SERVER_URL.replace(/\/+$/, '')}/${GITHUB_REPOSITORY}/blob/${GITHUB_SHA}/`;
 }

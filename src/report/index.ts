@@ -8,13 +8,32 @@ import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
 import { formatTable } from './table.js';
+import { formatText } from './text.js';
 
-export type Reporter = (report: AuditReport) => string;
+/**
+ * How the text is shown, decided by the CLI: colour only for a terminal that wants it (never in
+ * files), the width to fit, and how many low findings the default output left out (`hiddenLow`).
+ * A reporter that ignores it (one argument) still works.
+ */
+export interface ReportContext {
+  color?: boolean;
+  columns?: number;
+  hiddenLow?: number;
+  /**
+   * Where the audited commit's files are browsable, ending in `/` (under GitHub Actions
+   * `https://github.com/o/r/blob/<sha>/`): Markdown links each `file:line` to it.
+   */
+  linkBase?: string;
+}
+
+export type Reporter = (report: AuditReport, context?: ReportContext) => string;
 
 export const reporters: Record<string, Reporter> = {
+  text: formatText,
   table: formatTable,
   json: formatJson,
-  sarif: formatSarif,
+  // Its second parameter is the tool description, not a ReportContext.
+  sarif: (report) => formatSarif(report),
   markdown: formatMarkdown,
   github: formatGithub,
 };
@@ -36,16 +55,16 @@ export async function loadReporter(name: string, cwd: string = process.cwd()): P
   }
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    module = (await (await import('../config/load-module.js')).importModuleFile(file)) as { default?: unknown };
   } catch (error) {
     throw new UsageError(`reporter module ${name} failed to load: ${firstLine(error)}`, { path: file, cause: error });
   }
   const reporter = module.default;
   if (typeof reporter !== 'function') throw new UsageError(`reporter module ${name} has no default export function`, { path: file });
-  return (report) => {
+  return (report, context) => {
     let text: unknown;
     try {
-      text = (reporter as (report: AuditReport) => unknown)(report);
+      text = (reporter as (report: AuditReport, context?: ReportContext) => unknown)(report, context);
     } catch (error) {
       throw new DeadSchemaError(`reporter module ${name} threw: ${firstLine(error)}`, { path: file, cause: error });
     }

@@ -1,7 +1,9 @@
 import type { Confidence, Finding } from '../match/types.js';
 import type { AuditReport } from '../run.js';
-import { CONFIDENCE_ORDER, adviceFor, KIND_ORDER, deadFindings, evidenceLabel, evidenceLocation, kindLabel, reasonText } from './describe.js';
+import { CONFIDENCE_ORDER, adviceFor, KIND_ORDER, deadFindings, evidenceLabel, kindLabel, reasonText } from './describe.js';
+import type { ReportContext } from './index.js';
 import { summaryLine } from './table.js';
+import { counted } from '../text/count.js';
 
 /**
  * GitHub rejects comments over 65,536 characters; rows stop well before that, and the rest are
@@ -10,14 +12,21 @@ import { summaryLine } from './table.js';
 const ROW_BUDGET = 55_000;
 const EVENTS_SHOWN = 20;
 
-export function formatMarkdown(report: AuditReport): string {
+/**
+ * The first line of every Markdown report, hidden when rendered: a CI step finds the comment it
+ * posted before by it and edits that one, so a pull request keeps one sticky comment.
+ */
+export const MARKDOWN_MARKER = '<!-- dead-schema -->';
+
+export function formatMarkdown(report: AuditReport, context: ReportContext = {}): string {
   const findings = deadFindings(report.findings);
-  const lines: string[] = ['### dead-schema', ''];
+  const location = locationCell(context.linkBase);
+  const lines: string[] = [MARKDOWN_MARKER, '### dead-schema', ''];
   const since = report.stats.since;
   if (since !== undefined) {
     // What the numbers mean for a pull request: objects the branch adds that nothing uses yet.
     const n = findings.length;
-    lines.push(n === 0 ? `Every object the migrations since \`${since.ref}\` define is used.` : `This branch adds ${n} object${n === 1 ? '' : 's'} nothing reads (migrations since \`${since.ref}\`).`, '');
+    lines.push(n === 0 ? `Every object the migrations since \`${since.ref}\` define is used.` : `This branch adds ${counted(n, 'object')} nothing reads (migrations since \`${since.ref}\`).`, '');
   }
   if (findings.length === 0) {
     if (since === undefined) lines.push('No dead schema objects found.', '');
@@ -28,12 +37,12 @@ export function formatMarkdown(report: AuditReport): string {
     for (const confidence of CONFIDENCE_ORDER) {
       const group = findings.filter((f) => (f.confidence ?? 'low') === confidence);
       if (group.length === 0) continue;
-      const section = detailsSection(confidence, group, budget, adviceFor(report));
+      const section = detailsSection(confidence, group, budget, adviceFor(report), location);
       budget -= section.size;
       hidden += section.hidden;
       lines.push(...section.lines, '');
     }
-    if (hidden > 0) lines.push(`${hidden} more finding${hidden === 1 ? '' : 's'} not shown here: run with \`--format json\` for all of them.`, '');
+    if (hidden > 0) lines.push(`${counted(hidden, 'more finding')} not shown here: run with \`--format json\` for all of them.`, '');
   }
   lines.push(...eventsSection(report), `<sub>${escapeHtml(summaryLine(report))}</sub>`);
   return `${lines.join('\n')}\n`;
@@ -46,7 +55,7 @@ function countsTable(findings: readonly Finding[]): string[] {
   const kinds = KIND_ORDER.filter((kind) => findings.some((f) => f.kind === kind));
   const summary = CONFIDENCE_ORDER.map((c) => `${byLevel(findings, c)} ${c}`).join(', ');
   return [
-    `**${total} dead object${total === 1 ? '' : 's'}** (${summary}).`,
+    `**${counted(total, 'dead object')}** (${summary}).`,
     '',
     '| kind | high | medium | low | total |',
     '|---|---:|---:|---:|---:|',
@@ -58,11 +67,17 @@ function countsTable(findings: readonly Finding[]): string[] {
   ];
 }
 
-function detailsSection(confidence: Confidence, group: readonly Finding[], budget: number, advice: Readonly<Record<Confidence, string>>): { lines: string[]; size: number; hidden: number } {
+function detailsSection(
+  confidence: Confidence,
+  group: readonly Finding[],
+  budget: number,
+  advice: Readonly<Record<Confidence, string>>,
+  location: LocationCell,
+): { lines: string[]; size: number; hidden: number } {
   const rows: string[] = [];
   let size = 0;
   for (const finding of group) {
-    const row = findingRow(finding);
+    const row = findingRow(finding, location);
     if (size + row.length > budget) break;
     rows.push(row);
     size += row.length + 1;
@@ -83,14 +98,29 @@ function detailsSection(confidence: Confidence, group: readonly Finding[], budge
   return { lines, size, hidden };
 }
 
-function findingRow(finding: Finding): string {
+type LocationCell = (site: { file: string; line: number }) => string;
+
+/**
+ * `file:line` as code, and under GitHub Actions a link to that line of the commit audited
+ * (`<server>/<repo>/blob/<sha>/<path>#L<line>`), so a reviewer opens the migration from the comment.
+ */
+function locationCell(linkBase: string | undefined): LocationCell {
+  return (site) => {
+    const code = cellCode(`${site.file}:${site.line}`);
+    if (linkBase === undefined || site.file.startsWith('..') || site.file.startsWith('/')) return code;
+    const target = `${linkBase}${site.file.split('/').map(encodeURIComponent).join('/')}#L${site.line}`;
+    return `[${code}](${target})`;
+  };
+}
+
+function findingRow(finding: Finding, location: LocationCell): string {
   const first = finding.evidence[0];
   const more = finding.evidenceCount - 1;
   const evidence =
     first === undefined
       ? 'none anywhere'
-      : `${cellText(evidenceLabel(finding, first))} ${cellCode(evidenceLocation(first))}${more > 0 ? ` (+${more} more)` : ''}`;
-  const definedAt = finding.definedAt ? cellCode(`${finding.definedAt.file}:${finding.definedAt.line}`) : 'unknown';
+      : `${cellText(evidenceLabel(finding, first))} ${location(first)}${more > 0 ? ` (+${more} more)` : ''}`;
+  const definedAt = finding.definedAt ? location(finding.definedAt) : 'unknown';
   const cells = [
     cellCode(finding.id),
     cellText(kindLabel(finding.kind)),
@@ -110,7 +140,7 @@ function eventsSection(report: AuditReport): string[] {
   });
   const more = report.events.length - shown.length;
   return [
-    `<details><summary>${report.events.length} analysis event${report.events.length === 1 ? '' : 's'} (what could not be loaded or parsed)</summary>`,
+    `<details><summary>${counted(report.events.length, 'analysis event')} (what could not be loaded or parsed)</summary>`,
     '',
     ...shown,
     ...(more > 0 ? [`- ... ${more} more (see \`--format json\`)`] : []),

@@ -52,6 +52,19 @@ describe('cli main', () => {
     expect(readFileSync(markdown, 'utf8')).toContain('billing_region');
   });
 
+  it('under GitHub Actions the Markdown report links each migration line of the audited commit, from the checkout', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dead-schema-output-'));
+    const markdown = path.join(dir, 'comment.md');
+    const repoRoot = path.resolve(__dirname, '../..');
+    const env = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/runs', GITHUB_SHA: 'f00dfeed' };
+    const { io } = captured(repoRoot, env);
+    const rel = path.relative(repoRoot, fixture);
+    expect(await main(['audit', rel, '--migrations', `${rel}/migrations`, '--quiet', '--output-file', `markdown=${markdown}`], io)).toBe(0);
+    const text = readFileSync(markdown, 'utf8');
+    expect(text.startsWith('<!-- dead-schema -->\n')).toBe(true);
+    expect(text).toContain(`(https://github.com/acme/runs/blob/f00dfeed/${rel}/migrations/20231101000000_create_organizations.sql#L6)`);
+  });
+
   it('an --output-file without a format it can tell is refused before auditing', async () => {
     await expect(main(['audit', fixture, '--output-file', 'report.out'], captured().io)).rejects.toMatchObject({ message: '--output-file report.out: which format?' });
   });

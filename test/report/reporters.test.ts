@@ -3,7 +3,8 @@ import type { Finding } from '../../src/match/types.js';
 import { escapeData, escapeProperty, formatGithub } from '../../src/report/github.js';
 import { loadReporter, reporters } from '../../src/report/index.js';
 import { formatMarkdown } from '../../src/report/markdown.js';
-import { formatSarif, type SarifLog } from '../../src/report/sarif.js';
+import type * as Sarif from 'sarif';
+import { formatSarif } from '../../src/report/sarif.js';
 import type { AuditReport } from '../../src/run.js';
 import { incidentReport, TEST_TOOL } from './incident-report.js';
 
@@ -15,11 +16,11 @@ beforeAll(async () => {
 
 describe('reporters on the incident fixture', () => {
   it('registers every built-in format by name', async () => {
-    expect(Object.keys(reporters).sort()).toEqual(['github', 'json', 'markdown', 'sarif', 'table']);
-    await expect(loadReporter('sarif')).resolves.toBe(formatSarif);
+    expect(Object.keys(reporters).sort()).toEqual(['github', 'json', 'markdown', 'sarif', 'table', 'text']);
+    await expect(loadReporter('sarif')).resolves.toBe(reporters.sarif);
   });
 
-  it('table', async () => {
+  it('table, fitted to 80 columns when no width is given', async () => {
     await expect(reporters.table!(report)).toMatchFileSnapshot('__snapshots__/incident.table.txt');
   });
 
@@ -40,17 +41,17 @@ describe('reporters on the incident fixture', () => {
   });
 
   it('locates each SARIF result at its defining migration line, fingerprinted by object', () => {
-    const log = JSON.parse(formatSarif(report, TEST_TOOL)) as SarifLog;
-    const results = log.runs[0].results;
+    const log = JSON.parse(formatSarif(report, TEST_TOOL)) as Sarif.Log;
+    const results = log.runs[0]?.results ?? [];
     expect(results).toHaveLength(report.findings.length);
-    const billing = results.find((r) => r.properties.objectId === 'public.organizations.billing_region');
+    const billing = results.find((r) => r.properties?.['objectId'] === 'public.organizations.billing_region');
     expect(billing?.ruleId).toBe('unreferencedColumn');
-    expect(billing?.locations[0].physicalLocation).toEqual({
+    expect(billing?.locations?.[0]?.physicalLocation).toEqual({
       artifactLocation: { uri: 'migrations/20231101000000_create_organizations.sql', uriBaseId: '%SRCROOT%' },
       region: { startLine: 6 },
     });
     expect(billing?.partialFingerprints).toEqual({ 'deadSchemaObject/v1': 'column:public.organizations.billing_region' });
-    expect(log.runs[0].tool.driver.rules.map((r) => r.id)).toEqual(['unreferencedColumn', 'unreferencedTable']);
+    expect(log.runs[0]?.tool.driver.rules?.map((r) => r.id)).toEqual(['unreferencedColumn', 'unreferencedTable']);
   });
 
   it('annotates no alive object, even when --all lists them', () => {
@@ -116,6 +117,23 @@ describe('line-oriented formats with CRLF in evidence and messages', () => {
     expect(escapeProperty('50% done\r\nnext: a,b')).toBe('50%25 done%0D%0Anext%3A a%2Cb');
   });
 
+  it('markdown: starts with the hidden marker a CI step finds its sticky comment by', () => {
+    expect(formatMarkdown(report).split('\n')[0]).toBe('<!-- dead-schema -->');
+  });
+
+  it('markdown: under GitHub Actions each file:line links to that line of the audited commit', () => {
+    const base = 'https://github.com/acme/runs/blob/0123abc/';
+    const out = formatMarkdown(report, { linkBase: base });
+    const definedAt = report.findings.find((f) => f.id === 'public.organizations.billing_region')!.definedAt!;
+    expect(out).toContain(`[\`${definedAt.file}:${definedAt.line}\`](${base}${definedAt.file}#L${definedAt.line})`);
+    // Every location cell is a link; without a base none is.
+    expect(out.match(/\]\(https:\/\/github\.com\/acme\/runs\/blob\/0123abc\/[^)\s]+#L\d+\)/g)?.length).toBeGreaterThanOrEqual(report.findings.length);
+    expect(formatMarkdown(report)).not.toContain('](https://');
+    // A path outside the checkout has no page on GitHub: code, not a broken link.
+    const outside = { ...report, findings: report.findings.map((f) => (f.definedAt ? { ...f, definedAt: { ...f.definedAt, file: `../elsewhere/${f.definedAt.file}` } } : f)) };
+    expect(formatMarkdown(outside, { linkBase: base })).not.toContain(`](${base}../`);
+  });
+
   it('markdown: every table row stays one row with six cells', () => {
     const out = formatMarkdown(crlfReport(report));
     expect(out).not.toMatch(/\r/);
@@ -133,19 +151,19 @@ describe('line-oriented formats with CRLF in evidence and messages', () => {
   });
 
   it('sarif: CRLF stays inside JSON strings, and a finding without a definition gets a logical location only', () => {
-    const log = JSON.parse(formatSarif(crlfReport(report), TEST_TOOL)) as SarifLog;
-    const [low, fn] = log.runs[0].results;
+    const log = JSON.parse(formatSarif(crlfReport(report), TEST_TOOL)) as Sarif.Log;
+    const [low, fn] = log.runs[0]?.results ?? [];
     expect(low?.level).toBe('note');
     expect(low?.ruleId).toBe('writeOnlyColumn');
-    expect(low?.locations[0].physicalLocation?.artifactLocation.uri).toBe('migrations/001%20init%2Cv2%3Ajobs.sql');
+    expect(low?.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe('migrations/001%20init%2Cv2%3Ajobs.sql');
     expect(low?.relatedLocations).toHaveLength(2);
     expect(fn?.level).toBe('warning');
-    expect(fn?.locations[0]).toEqual({
+    expect(fn?.locations?.[0]).toEqual({
       logicalLocations: [{ name: 'touch(integer[], text)', fullyQualifiedName: 'public.touch(integer[], text)', kind: 'function' }],
     });
     // Brackets in text are escaped; the evidence links to its related location.
     expect(fn?.message.text).toContain('Function public.touch(integer\\[\\], text) is unreferenced');
     expect(fn?.message.text).toContain('Evidence: test mention [test/a|b.test.ts:2](1).');
-    expect(log.runs[0].invocations[0]?.toolExecutionNotifications[0]?.message.text).toBe('syntax error at "x"\r\nLINE 1: SELEC 1\r\n');
+    expect(log.runs[0]?.invocations?.[0]?.toolExecutionNotifications?.[0]?.message.text).toBe('syntax error at "x"\r\nLINE 1: SELEC 1\r\n');
   });
 });

@@ -14,6 +14,7 @@ export function captured(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = {
       },
       env,
       stderrIsTTY: false,
+      stdoutIsTTY: false,
       cwd,
     },
     out: () => out,

@@ -9,15 +9,22 @@ import { suppressionOptions } from '../../suppress/cli.js';
 import { sinceRun } from '../../since/cli.js';
 import type { Command } from '../context.js';
 import { reportPerformance } from '../performance.js';
-import { outputFiles, writeOutputFile } from '../output-files.js';
+import { stdoutContext, trimForTerminal } from '../terminal.js';
+import { outputFiles, sourceLinkBase, writeOutputFile } from '../output-files.js';
+
+const FROM_CWD_FORMATS = new Set(['sarif', 'github', 'markdown', 'text', 'table']);
 
 export const auditCommand: Command = {
   rootArgument: true,
-  usage: 'audit [root]              report dead tables, columns, views, functions, triggers, types, sequences',
+  usage: 'audit [root]',
+  summary: 'report dead tables, columns, views, functions, triggers, types and sequences',
+  details: 'The default command: `dead-schema ./repo` audits ./repo. To fail CI on high-confidence findings only, one flag: --fail-on high.',
+  exitCodes: '0 clean, 1 a finding at or above --fail-on, 2 error',
   async run(ctx) {
     const extra = ctx.args;
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, { hint: 'give one root directory' });
-    const reporter = await loadReporter(typeof ctx.values.format === 'string' ? ctx.values.format : 'table', ctx.io.cwd);
+    const format = typeof ctx.values.format === 'string' ? ctx.values.format : 'text';
+    const reporter = await loadReporter(format, ctx.io.cwd);
     const outputs = ctx.values['output-file'];
     const files = await outputFiles(Array.isArray(outputs) ? outputs : typeof outputs === 'string' ? [outputs] : undefined, ctx.io.cwd);
     const failOn = confidenceFlag('fail-on', ctx.values['fail-on']) ?? ctx.config.failOn;
@@ -44,10 +51,16 @@ export const auditCommand: Command = {
       since.annotate(report);
       if (ctx.values.quiet !== true) ctx.io.stderr(`dead-schema: ${since.describe(report)}\n`);
     }
-    // GitHub places SARIF results and annotations relative to the checkout, i.e. the directory CI runs in.
-    const located = (format: string): typeof report => (format === 'sarif' || format === 'github' ? relocateReport(report, relativePath(ctx.io.cwd, options.root)) : report);
-    for (const file of files) await writeOutputFile(file, file.reporter(located(file.format)));
-    await ctx.io.stdout(reporter(located(typeof ctx.values.format === 'string' ? ctx.values.format : 'table')));
+    // GitHub places SARIF results, annotations and Markdown links relative to the checkout, i.e.
+    // the directory CI runs in; a terminal makes paths relative to the working directory links.
+    const located = (format: string, from = report): typeof report =>
+      FROM_CWD_FORMATS.has(format) ? relocateReport(from, relativePath(ctx.io.cwd, options.root)) : from;
+    const linkBase = sourceLinkBase(ctx.io.env);
+    const links = linkBase !== undefined ? { linkBase } : {};
+    for (const file of files) await writeOutputFile(file, file.reporter(located(file.format), links));
+    // Only the default text output hides low findings on a large audit; files and other formats get them all.
+    const shown = format === 'text' ? trimForTerminal(report, ctx) : { report, hiddenLow: 0 };
+    await ctx.io.stdout(reporter(located(format, shown.report), { ...stdoutContext(ctx.io), ...links, ...(shown.hiddenLow > 0 ? { hiddenLow: shown.hiddenLow } : {}) }));
     reportPerformance(ctx, report);
     if (failOn === undefined) return 0;
     const failing = report.findings.some(
