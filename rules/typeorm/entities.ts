@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { decoratorsOf, objectEntries, objectProperty, propertyNameText, resolveObject, stringValue, textStartOf, unwrap } from '../../src/rules/helpers.js';
 import type { RuleFileContext, RuleMatch, RuleRef } from '../../src/rules/types.js';
 import { foreignKeyOf } from './refs.js';
+import { pluralize, toSnake } from '../../src/names/case.js';
 
 /** Decorators that map one property to one column of the entity's table. */
 const COLUMN_DECORATORS = new Set([
@@ -17,23 +18,16 @@ const COLUMN_DECORATORS = new Set([
 /** Relations whose owning side holds the foreign-key column. */
 const OWNING_RELATIONS = new Set(['ManyToOne', 'OneToOne']);
 
-/** TypeORM's own `snakeCase` (util/StringUtils.ts), used by DefaultNamingStrategy.tableName. */
-export function typeormSnake(name: string): string {
-  return name
-    .replace(/([A-Z])([A-Z])([a-z])/g, '$1_$2$3')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
-
 /**
  * Tables an entity without an explicit name may map to: DefaultNamingStrategy and
- * SnakeNamingStrategy give `snakeCase(ClassName)` (`UserAccount` → `user_account`); custom
- * strategies commonly pluralise it.
+ * SnakeNamingStrategy give `snakeCase(ClassName)` (`UserAccount` → `user_account`, the same
+ * split as toSnake: TypeORM's StringUtils breaks before an upper-case letter that follows a
+ * lower-case letter or digit, and inside an acronym before its last letter); custom strategies
+ * commonly pluralise it, with a pluralise package (`person` → `people`) or a plain `s`.
  */
 export function defaultTables(className: string): string[] {
-  const snake = typeormSnake(className);
-  const plural = /[^aeiou]y$/.test(snake) ? `${snake.slice(0, -1)}ies` : /(s|x|z|ch|sh)$/.test(snake) ? `${snake}es` : `${snake}s`;
-  return [snake, plural];
+  const snake = toSnake(className);
+  return [...new Set([snake, pluralize(snake), `${snake}s`])];
 }
 
 /** `@Entity()` / `@ViewEntity()` classes: the table and the column of every mapped property. */

@@ -14,7 +14,9 @@ describe('typeorm rule', () => {
   it('derives default table names like DefaultNamingStrategy', () => {
     expect(defaultTables('UserAccount')).toEqual(['user_account', 'user_accounts']);
     expect(defaultTables('HTMLPage')[0]).toBe('html_page');
-    expect(defaultTables('Category')).toEqual(['category', 'categories']);
+    expect(defaultTables('Category')).toEqual(['category', 'categories', 'categorys']);
+    expect(defaultTables('Person')).toEqual(['person', 'people', 'persons']);
+    expect(defaultTables('OAuth2Token')[0]).toBe('o_auth2_token');
   });
 
   it('reads entity declarations', () => {
