@@ -77,6 +77,9 @@ describe('per-command help', () => {
 
   it('help for an unknown command is a usage error with the command it most likely meant', async () => {
     await expect(main(['help', 'explian'], captured().io)).rejects.toMatchObject({ message: 'unknown command "explian"', details: { hint: 'did you mean explain?' } });
+    // Two swapped letters are one slip, though two edits apart.
+    await expect(main(['audti'], captured().io)).rejects.toMatchObject({ message: 'unknown command "audti"', details: { hint: 'did you mean audit?' } });
+    await expect(main(['audit', '--fial-on', 'high'], captured().io)).rejects.toMatchObject({ details: { hint: 'did you mean --fail-on?' } });
     await expect(main(['help', 'nonsense'], captured().io)).rejects.toBeInstanceOf(UsageError);
     await expect(main(['help', 'audit', 'explain'], captured().io)).rejects.toBeInstanceOf(UsageError);
   });
