@@ -83,7 +83,11 @@ function distance(a: string, b: string): number {
 }
 
 /** Every piece of evidence by group with its source line, then the verdict: what `explain` prints. */
-export function formatExplanation(finding: Finding, source: SourceLine): string {
+/**
+ * `displayPath` turns a root-relative path into the one printed (the CLI makes it relative to the
+ * working directory, so a terminal can open it); the source line is still read by the original.
+ */
+export function formatExplanation(finding: Finding, source: SourceLine, displayPath: (file: string) => string = (file) => file): string {
   const lines: string[] = [`${finding.id} (${finding.kind})`];
   const groups = new Map<EvidenceGroup, Evidence[]>();
   for (const item of finding.evidence) {
@@ -94,7 +98,7 @@ export function formatExplanation(finding: Finding, source: SourceLine): string 
   }
   const located = (file: string, line: number, detail: string): string => {
     const text = source(file, line)?.trim();
-    return `    ${file}:${line}${detail}${text ? `\n        ${text.length > 160 ? `${text.slice(0, 157)}...` : text}` : ''}`;
+    return `    ${displayPath(file)}:${line}${detail}${text ? `\n        ${text.length > 160 ? `${text.slice(0, 157)}...` : text}` : ''}`;
   };
   for (const group of EVIDENCE_GROUPS) {
     if (group === 'migration') {

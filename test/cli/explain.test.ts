@@ -18,6 +18,14 @@ describe('dead-schema explain', () => {
     await expect(out).toMatchFileSnapshot('__snapshots__/explain-retry-delay-seconds.txt');
   });
 
+  it('prints paths relative to the working directory when the root is another folder', async () => {
+    const repoRoot = path.resolve(__dirname, '../..');
+    const rel = path.relative(repoRoot, fixture);
+    const { io, out } = captured(repoRoot);
+    expect(await main(['explain', 'public.organizations.billing_region', '--root', rel, '--migrations', `${rel}/migrations`], io)).toBe(0);
+    expect(out()).toContain(`    ${rel}/migrations/20231101000000_create_organizations.sql:6\n        billing_region text NOT NULL DEFAULT 'us-east',`);
+  });
+
   it('explains a dead column with no evidence and where it was defined', async () => {
     const { out } = await run(['explain', 'public.organizations.billing_region', '--migrations', 'migrations']);
     expect(out).toBe(

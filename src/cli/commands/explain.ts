@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { progressReporter, resolveAuditOptions } from '../../config/resolve.js';
 import { UsageError } from '../../errors.js';
 import { formatExplanation, matchIds, suggestIds } from '../../explain/index.js';
@@ -42,7 +43,9 @@ export const explainCommand: Command = {
       return 0;
     }
     const source = sourceLines(options.root);
-    await ctx.io.stdout(`${findings.map((f) => formatExplanation(f, source)).join('\n\n')}\n`);
+    // Printed relative to the working directory, as the audit's own output is.
+    const fromCwd = (file: string): string => (path.isAbsolute(file) ? file : path.relative(ctx.io.cwd, path.resolve(options.root, file)).split(path.sep).join('/'));
+    await ctx.io.stdout(`${findings.map((f) => formatExplanation(f, source, fromCwd)).join('\n\n')}\n`);
     reportPerformance(ctx, report);
     return 0;
   },
