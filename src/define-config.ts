@@ -10,7 +10,7 @@ import type { IgnoreEntry } from './suppress/index.js';
  * dead-schema.config.ts.
  */
 
-/** dead-schema.config.{json,ts,mjs}, or the "dead-schema" key of package.json. */
+/** dead-schema.config.{json,jsonc,ts,mjs}, or the "dead-schema" key of package.json. */
 export interface DeadSchemaConfig {
   /** The JSON schema this file follows, for editors (`./node_modules/dead-schema/schema.json`). */
   $schema?: string;

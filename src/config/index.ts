@@ -1,15 +1,8 @@
-import type { DeadSchemaConfig } from './schema.js';
-
 /*
- * The project's dead-schema settings: dead-schema.config.{json,ts,mjs} or a "dead-schema" key in
+ * The project's dead-schema settings: dead-schema.config.{json,jsonc,ts,mjs} or a "dead-schema" key in
  * package.json. schema.ts is the one definition (and the source of the published schema.json),
  * load.ts finds and validates it, resolve.ts merges it with flags and the environment.
  */
 export type { DeadSchemaConfig } from './schema.js';
 export { loadConfig, type LoadedConfig } from './load.js';
 export { sqlTagPattern } from './sql-tags.js';
-
-/** Identity, for typed `dead-schema.config.ts` files: `export default defineConfig({ ... })`. */
-export function defineConfig(config: DeadSchemaConfig): DeadSchemaConfig {
-  return config;
-}
