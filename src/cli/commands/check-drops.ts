@@ -32,12 +32,12 @@ export const checkDropsCommand: Command = {
     const parsed = await readDropScript(text);
 
     const options = await resolveAuditOptions(ctx, ctx.root);
-    // The script is not application code: its own snapshot SELECTs would read what it drops.
-    const exclude = [...(options.exclude ?? []), ...scriptGlob(options.root, scriptPath, options.migrations)];
     // A drop migration already in the migrations folder would be applied with the others, and
     // what it drops would be missing from the schema ("unknown", passed under IF EXISTS): the
     // script is judged against the schema as it stands before it.
     const isMigration = options.migrations !== undefined && isInside(path.resolve(options.migrations), scriptPath);
+    // The script is not application code: its own snapshot SELECTs would read what it drops.
+    const exclude = [...(options.exclude ?? []), ...scriptGlob(options.root, scriptPath, isMigration)];
     if (isMigration) {
       options.leaveOutMigrations = [scriptPath];
       if (ctx.values.quiet !== true) ctx.io.stderr(`dead-schema: ${file} is one of the migrations: the schema is built without it, as it stands before the script runs\n`);
@@ -69,14 +69,13 @@ export const checkDropsCommand: Command = {
 };
 
 /** The script as an exclude glob relative to the root, when it lies under it. */
-function scriptGlob(root: string, scriptPath: string, migrations: string | undefined): string[] {
-  const rel = path.relative(root, scriptPath);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return [];
-  // A script the audit never scans (in the migrations folder, or under an excluded folder) needs
-  // no exclude, and leaving the options as the audit's lets check-drops reuse its stored result.
-  const inMigrations = migrations !== undefined && isInside(path.resolve(migrations), scriptPath);
-  const posix = rel.split(path.sep).join('/');
-  if (inMigrations || picomatch(DEFAULT_EXCLUDE, { dot: true })(posix)) return [];
+function scriptGlob(root: string, scriptPath: string, isMigration: boolean): string[] {
+  // A script the audit never scans (outside the root, in the migrations folder, or under an
+  // excluded folder) needs no exclude, and leaving the options as the audit's lets check-drops
+  // reuse its stored result.
+  if (isMigration || !isInside(root, scriptPath)) return [];
+  const posix = path.relative(root, scriptPath).split(path.sep).join('/');
+  if (picomatch(DEFAULT_EXCLUDE, { dot: true })(posix)) return [];
   return [posix.replace(/[*?[\]{}()!+@]/g, '\\$&')];
 }
 
