@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/index.js';
@@ -90,16 +89,17 @@ function pickCommand(positionals: string[], cwd: string): { name: CommandName; a
  */
 async function writeSarifFailure(values: CliValues, io: CliIo, error: unknown): Promise<void> {
   const outputs = Array.isArray(values['output-file']) ? values['output-file'] : [];
-  const sarifFiles = outputs.filter((spec) => spec.startsWith('sarif=') || (!/^[a-z][a-z-]*=/.test(spec) && spec.toLowerCase().endsWith('.sarif')));
+  if (values.format !== 'sarif' && outputs.length === 0) return;
+  // Loaded on failure only: output-files brings every reporter with it.
+  const { outputTarget, writeOutputFile } = await import('./output-files.js');
+  const sarifFiles = outputs.flatMap((spec) => {
+    const target = outputTarget(spec, io.cwd);
+    return target?.format === 'sarif' ? [target] : [];
+  });
   if (values.format !== 'sarif' && sarifFiles.length === 0) return;
   const log = formatSarifFailure(messageOf(error));
   if (values.format === 'sarif') await io.stdout(log).catch(() => undefined);
-  for (const spec of sarifFiles) {
-    const file = path.resolve(io.cwd, spec.replace(/^sarif=/, ''));
-    await mkdir(path.dirname(file), { recursive: true })
-      .then(() => writeFile(file, log))
-      .catch(() => undefined);
-  }
+  for (const target of sarifFiles) await writeOutputFile(target, log).catch(() => undefined);
 }
 
 async function runCommand(commandName: CommandName, args: string[], values: CliValues, io: CliIo): Promise<number> {

@@ -21,21 +21,27 @@ export interface OutputFile {
 export async function outputFiles(specs: readonly string[] | undefined, cwd: string): Promise<OutputFile[]> {
   const out: OutputFile[] = [];
   for (const spec of specs ?? []) {
-    const named = /^([a-z][a-z-]*)=(.+)$/.exec(spec);
-    const format = named !== null && reporters[named[1]!] !== undefined ? named[1]! : BY_EXTENSION[path.extname(spec).toLowerCase()];
-    const target = named !== null && format === named[1] ? named[2]! : spec;
-    if (format === undefined) {
+    const target = outputTarget(spec, cwd);
+    if (target === undefined) {
       throw new UsageError(`--output-file ${spec}: which format?`, {
         hint: `name it (${Object.keys(reporters).map((name) => `${name}=FILE`).join(', ')}) or use an extension (${Object.keys(BY_EXTENSION).join(', ')})`,
       });
     }
-    out.push({ format, file: path.resolve(cwd, target), reporter: await loadReporter(format, cwd) });
+    out.push({ ...target, reporter: await loadReporter(target.format, cwd) });
   }
   return out;
 }
 
+/** One `--output-file [format=]path`: its format (named, else from the extension) and absolute file; undefined when neither tells. */
+export function outputTarget(spec: string, cwd: string): { format: string; file: string } | undefined {
+  const named = /^([a-z][a-z-]*)=(.+)$/.exec(spec);
+  const format = named !== null && reporters[named[1]!] !== undefined ? named[1]! : BY_EXTENSION[path.extname(spec).toLowerCase()];
+  if (format === undefined) return undefined;
+  return { format, file: path.resolve(cwd, named !== null && format === named[1] ? named[2]! : spec) };
+}
+
 /** Writes one report; a file that cannot be written is a one-line error naming it. */
-export async function writeOutputFile(output: OutputFile, text: string): Promise<void> {
+export async function writeOutputFile(output: Pick<OutputFile, 'file'>, text: string): Promise<void> {
   try {
     await mkdir(path.dirname(output.file), { recursive: true });
     await writeFile(output.file, text);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
@@ -45,9 +45,17 @@ describe('SARIF output against the SARIF 2.1.0 schema', () => {
     const { io, out } = captured();
     // No schema source anywhere: the run fails before auditing.
     const empty = mkdtempSync(path.join(tmpdir(), 'dead-schema-sarif-failure-'));
-    const error = (await main(['audit', empty, '--format', 'sarif', '--quiet'], io).catch((e: unknown) => e)) as Error;
+    const byExtension = path.join(empty, 'reports', 'dead-schema.sarif');
+    const byName = path.join(empty, 'reports', 'scan.log');
+    const markdown = path.join(empty, 'reports', 'comment.md');
+    const args = ['audit', empty, '--format', 'sarif', '--quiet', '--output-file', byExtension, '--output-file', `sarif=${byName}`, '--output-file', markdown];
+    const error = (await main(args, io).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(Error);
     expect(errorsOf(out())).toEqual([]);
+    // The SARIF output files, named by extension or by format, get the same log; other formats nothing.
+    expect(readFileSync(byExtension, 'utf8')).toBe(out());
+    expect(readFileSync(byName, 'utf8')).toBe(out());
+    expect(existsSync(markdown)).toBe(false);
     const log = JSON.parse(out()) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[]; results: unknown[] }[] };
     expect(log.runs[0]!.invocations[0]!.executionSuccessful).toBe(false);
     expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications[0]!.message.text).toBe(error.message);
