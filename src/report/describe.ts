@@ -84,8 +84,13 @@ export function deadFindings(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => f.verdict !== 'alive');
 }
 
-function capitalize(text: string): string {
+export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The table a column id belongs to: `public.agents.name` → `public.agents`. */
+export function tableOfColumn(columnId: string): string {
+  return columnId.slice(0, columnId.lastIndexOf('.'));
 }
 
 /** `unreferencedColumn`, `writeOnlyMaterializedView`: stable because kinds and verdicts are a closed set. */

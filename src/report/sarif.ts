@@ -5,6 +5,7 @@ import type { AnalysisEvent, CatalogObjectKind } from '../catalog.js';
 import type { Confidence, Evidence, Finding, Verdict } from '../match/types.js';
 import type { AuditReport } from '../run.js';
 import {
+  capitalize,
   CONFIDENCE_ADVICE,
   CONFIDENCE_ORDER,
   deadFindings,
@@ -197,10 +198,6 @@ function ruleName(kind: CatalogObjectKind, verdict: Verdict): string {
   if (kind === 'function' || kind === 'procedure') return `${object}NeverCalled`;
   if (kind === 'trigger') return `${object}NeverFired`;
   return `${object}NeverUsed`;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** SARIF's suggested logical-location kinds that fit database objects best. */

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { Confidence, Finding } from '../match/types.js';
 import type { AuditReport } from '../run.js';
-import { reasonDetail } from './describe.js';
+import { reasonDetail, tableOfColumn } from './describe.js';
 import type { ReportContext } from './index.js';
 import { CONFIDENCE_STYLE, painter } from './style.js';
 import { counted } from '../text/count.js';
@@ -10,7 +10,7 @@ const GROUPED_KINDS = new Set(['table', 'column']);
 
 /** The relation a finding belongs to: columns group under their table. */
 function groupOf(finding: Finding): string {
-  if (finding.kind === 'column') return finding.id.slice(0, finding.id.lastIndexOf('.'));
+  if (finding.kind === 'column') return tableOfColumn(finding.id);
   if (GROUPED_KINDS.has(finding.kind)) return finding.id;
   return `${finding.kind}s`;
 }

@@ -1,6 +1,6 @@
 import type { Finding } from '../match/types.js';
 import type { AuditReport } from '../run.js';
-import { KIND_ORDER, kindLabel, reasonDetail } from './describe.js';
+import { capitalize, KIND_ORDER, kindLabel, reasonDetail, tableOfColumn } from './describe.js';
 import type { ReportContext } from './index.js';
 import { CONFIDENCE_STYLE, painter, type Paint } from './style.js';
 import { eventLines, summaryLine } from './table.js';
@@ -44,16 +44,12 @@ export function formatText(report: AuditReport, context: ReportContext = {}): st
   return `${lines.join('\n')}\n`;
 }
 
-function tableOf(columnId: string): string {
-  return columnId.slice(0, columnId.lastIndexOf('.'));
-}
-
 /** Tables, then each table's columns (by table name), then the other kinds in KIND_ORDER. */
 function groupsOf(findings: readonly Finding[]): Group[] {
   const byKey = new Map<string, Finding[]>();
   for (const finding of findings) {
     // Kinds hold no space, so a `column <table>` key is never a kind's.
-    const key = finding.kind === 'column' ? `column ${tableOf(finding.id)}` : finding.kind;
+    const key = finding.kind === 'column' ? `column ${tableOfColumn(finding.id)}` : finding.kind;
     const list = byKey.get(key) ?? [];
     list.push(finding);
     byKey.set(key, list);
@@ -72,7 +68,7 @@ function groupsOf(findings: readonly Finding[]): Group[] {
 }
 
 function plural(label: string): string {
-  return pluralize(`${label.charAt(0).toUpperCase()}${label.slice(1)}`);
+  return pluralize(capitalize(label));
 }
 
 /** location, id, kind, verdict, confidence, reasons. */
